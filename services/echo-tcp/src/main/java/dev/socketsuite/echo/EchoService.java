@@ -1,0 +1,27 @@
+package dev.socketsuite.echo;
+
+import java.time.Clock;
+
+import dev.socketsuite.runtime.ConnectionHandler;
+import dev.socketsuite.runtime.RawListener;
+import dev.socketsuite.runtime.ServiceContext;
+import dev.socketsuite.runtime.StreamListener;
+
+/** Builds the echo-tcp listener from the {@code echo} config section. */
+final class EchoService {
+
+    private EchoService() {
+    }
+
+    static RawListener listener(ServiceContext context) {
+        var settings = context.settings();
+        var mode = EchoMode.parse(settings.string("echo.mode", "echo"));
+        int maxMessage = settings.integer("echo.max-message", 1024, 1, 1 << 20);
+        ConnectionHandler handler = switch (mode) {
+            case ECHO -> new EchoHandler(context.metrics());
+            case COUNTER -> new CounterHandler(maxMessage, context.metrics());
+            case TIMESTAMP -> new TimestampHandler(maxMessage, Clock.systemDefaultZone(), context.metrics());
+        };
+        return StreamListener.tcp(context, handler);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.socketsuite.echo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDateTime;
+
+import dev.socketsuite.protocol.ReplyFormats;
+import dev.socketsuite.runtime.ServiceMetrics;
+
+/** Timestamp mode: {@code Server received at yyyy-MM-dd HH:mm:ss: <message>}, in the server's time zone. */
+final class TimestampHandler extends OneMessageExchange {
+
+    private final Clock clock;
+
+    TimestampHandler(int maxMessage, Clock clock, ServiceMetrics metrics) {
+        super(maxMessage, metrics);
+        this.clock = clock;
+    }
+
+    @Override
+    String reply(byte[] message) {
+        return ReplyFormats.timestamped(LocalDateTime.now(clock), new String(message, StandardCharsets.UTF_8));
+    }
+}

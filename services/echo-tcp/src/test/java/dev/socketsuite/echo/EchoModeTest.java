@@ -1,0 +1,173 @@
+package dev.socketsuite.echo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.socketsuite.runtime.RunningService;
+import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.TestServices;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** RFC 862 echo over real sockets: every byte back, in order, whatever it is. */
+class EchoModeTest {
+
+    private static RunningService service;
+    private static int port;
+    private static HealthClient health;
+
+    @BeforeAll
+    static void start() {
+        service = TestServices.start("echo-tcp", EchoService::listener, Map.of("echo.mode", "echo"));
+        port = service.listenerPort();
+        health = new HealthClient(service.healthPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        service.shutdown();
+    }
+
+    @Test
+    void echoesRandomBinaryDataAndClosesAfterHalfClose() throws IOException {
+        var data = new byte[64 * 1024];
+        new Random(862).nextBytes(data);
+        try (var socket = Wire.connect(port)) {
+            socket.getOutputStream().write(data);
+            socket.shutdownOutput();
+            // End-of-stream arriving at all is the half-close rule: the server finished and closed.
+            assertArrayEquals(data, Wire.readToEnd(socket.getInputStream()));
+        }
+    }
+
+    @Test
+    void echoesEachWriteWithoutWaitingForTheEnd() throws IOException {
+        try (var socket = Wire.connect(port)) {
+            var in = socket.getInputStream();
+            var out = socket.getOutputStream();
+            for (var word : new String[] {"ping\n", "\u00e9\u00e8\r\n", "\0\1\2"}) {
+                var bytes = word.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(bytes);
+                assertArrayEquals(bytes, in.readNBytes(bytes.length));
+            }
+        }
+    }
+
+    @Test
+    void streamsManyMegabytesIntact() throws Exception {
+        long total = 24L * 1024 * 1024;
+        try (var socket = Wire.connect(port); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<byte[]> sent = pool.submit(() -> {
+                var digest = MessageDigest.getInstance("SHA-256");
+                writeRandom(socket.getOutputStream(), total, digest);
+                socket.shutdownOutput();
+                return digest.digest();
+            });
+            var received = MessageDigest.getInstance("SHA-256");
+            long count = readAll(socket.getInputStream(), received);
+            assertEquals(total, count);
+            assertArrayEquals(sent.get(), received.digest());
+        }
+    }
+
+    @Test
+    void twoHundredConcurrentClientsEachGetTheirOwnBytes() throws Exception {
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new ArrayList<Future<Boolean>>();
+            for (int i = 0; i < 200; i++) {
+                int seed = i;
+                results.add(pool.submit((Callable<Boolean>) () -> {
+                    var data = new byte[8 * 1024 + seed];
+                    new Random(seed).nextBytes(data);
+                    try (var socket = Wire.connect(port)) {
+                        socket.getOutputStream().write(data);
+                        socket.shutdownOutput();
+                        return java.util.Arrays.equals(data, Wire.readToEnd(socket.getInputStream()));
+                    }
+                }));
+            }
+            for (var result : results) {
+                assertTrue(result.get(), "a client got bytes that were not its own");
+            }
+        }
+    }
+
+    @Test
+    void clientsThatResetMidStreamLeaveNothingBehind() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            var socket = Wire.connect(port);
+            socket.getOutputStream().write(new byte[100_000]);
+            socket.setSoLinger(true, 0); // close sends RST instead of FIN
+            socket.close();
+        }
+        assertEquals("still here\n", roundTrip("still here\n"));
+        assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> openConnections() == 0),
+                "reset connections were not released");
+    }
+
+    @Test
+    void healthProbesAreUpAndDoNotCountAsConnections() throws Exception {
+        double before = health.counter("socket_connections_opened_total", "service=\"echo-tcp\"");
+        for (var probe : new String[] {"live", "ready", "started"}) {
+            assertEquals(200, health.probe(probe), probe);
+        }
+        var all = health.get("/observe/health");
+        assertEquals(200, all.statusCode());
+        assertTrue(all.body().contains("\"listener\""), all.body());
+        assertEquals(before, health.counter("socket_connections_opened_total", "service=\"echo-tcp\""));
+    }
+
+    private static String roundTrip(String text) throws IOException {
+        try (var socket = Wire.connect(port)) {
+            socket.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.shutdownOutput();
+            return Wire.readToEndUtf8(socket);
+        }
+    }
+
+    static int openConnections() {
+        try {
+            var body = health.get("/observe/health/ready").body();
+            var matcher = java.util.regex.Pattern.compile("\"openConnections\"\\s*:\\s*(\\d+)").matcher(body);
+            return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private static void writeRandom(OutputStream out, long total, MessageDigest digest) throws IOException {
+        var random = new Random(42);
+        var chunk = new byte[32 * 1024];
+        for (long written = 0; written < total; written += chunk.length) {
+            random.nextBytes(chunk);
+            digest.update(chunk);
+            out.write(chunk);
+        }
+    }
+
+    private static long readAll(InputStream in, MessageDigest digest) throws IOException {
+        var buffer = new byte[32 * 1024];
+        long count = 0;
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            digest.update(buffer, 0, n);
+            count += n;
+        }
+        return count;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.socketsuite.runtime;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * One accepted stream connection (TCP or Unix domain) as a protocol handler sees it:
+ * blocking streams that count bytes and mark activity for the idle timeout.
+ *
+ * <p>Reading and writing may happen on different threads (chat does); each direction
+ * must stay on one thread at a time.
+ */
+public final class Connection implements Closeable {
+
+    private final long id;
+    private final SocketChannel channel;
+    private final String peer;
+    private final ServiceMetrics metrics;
+    private final InputStream input = new ChannelInput();
+    private final OutputStream output = new ChannelOutput();
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+    private volatile String closeReason;
+
+    Connection(long id, SocketChannel channel, ServiceMetrics metrics) {
+        this.id = id;
+        this.channel = channel;
+        this.metrics = metrics;
+        this.peer = describe(remoteAddress(channel));
+    }
+
+    /** Sequence number of this connection in this process, from 1. */
+    public long id() {
+        return id;
+    }
+
+    /** The peer as {@code host:port}, or {@code unix} for a Unix-domain peer; for logs. */
+    public String peer() {
+        return peer;
+    }
+
+    /** Bytes from the peer; {@code read} returns -1 when the peer shut its output. */
+    public InputStream input() {
+        return input;
+    }
+
+    /** Bytes to the peer; every write is complete when it returns. */
+    public OutputStream output() {
+        return output;
+    }
+
+    /** Sends FIN: the peer reads end-of-stream, while we can still read what it sends. */
+    public void shutdownOutput() throws IOException {
+        channel.shutdownOutput();
+    }
+
+    /**
+     * Closes the connection once {@code limit} has passed even if the peer is still active;
+     * used to bound a lingering read after the reply is sent.
+     */
+    public void closeWithin(Duration limit) {
+        deadlineNanos = System.nanoTime() + limit.toNanos();
+    }
+
+    /**
+     * Ends a one-reply exchange politely: sends FIN, then reads and drops what the peer
+     * still sends (up to {@code limit}) so closing with unread bytes does not turn into a
+     * reset that could destroy the reply before the peer reads it.
+     */
+    public void finishAfterReply(Duration limit) throws IOException {
+        shutdownOutput();
+        closeWithin(limit);
+        var sink = new byte[1024];
+        while (input.read(sink) >= 0) {
+            // discard
+        }
+    }
+
+    /** True once closed by anyone. */
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort: nothing left to tell the peer
+        }
+    }
+
+    /** Closes from another thread, remembering why; a blocked read or write then fails. */
+    void closeFor(String reason) {
+        closeReason = reason;
+        close();
+    }
+
+    /** Why the runtime closed this connection ({@code idle_timeout}, {@code shutdown}), or null. */
+    String closeReason() {
+        return closeReason;
+    }
+
+    boolean idleLongerThan(long idleNanos, long nowNanos) {
+        return nowNanos - lastActivityNanos > idleNanos;
+    }
+
+    boolean pastDeadline(long nowNanos) {
+        return nowNanos - deadlineNanos > 0;
+    }
+
+    private void touch() {
+        lastActivityNanos = System.nanoTime();
+    }
+
+    private static SocketAddress remoteAddress(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String describe(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return address == null ? "unknown" : "unix";
+    }
+
+    private final class ChannelInput extends InputStream {
+        @Override
+        public int read() throws IOException {
+            var one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            if (length == 0) {
+                return 0;
+            }
+            int count = channel.read(ByteBuffer.wrap(bytes, offset, length));
+            if (count > 0) {
+                touch();
+                metrics.bytesReceived(count);
+            }
+            return count;
+        }
+    }
+
+    private final class ChannelOutput extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            var buffer = ByteBuffer.wrap(bytes, offset, length);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+                touch();
+            }
+            metrics.bytesSent(length);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.socketsuite.runtime;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Collection;
+
+/**
+ * Closes connections that have been silent past the idle timeout, or that outlived a
+ * deadline set by their handler. One sweeper per listener instead of a timeout per
+ * read, because Unix-domain channels have no read timeout.
+ */
+final class IdleReaper {
+
+    private static final System.Logger LOG = System.getLogger(IdleReaper.class.getName());
+
+    private final Collection<Connection> connections;
+    private final Duration idleTimeout;
+    private final ServiceMetrics metrics;
+    private final Duration period;
+    private volatile Thread thread;
+
+    IdleReaper(Collection<Connection> connections, Duration idleTimeout, ServiceMetrics metrics) {
+        this.connections = connections;
+        this.idleTimeout = idleTimeout;
+        this.metrics = metrics;
+        // Sweep often enough that a connection lives at most about a tenth past its timeout.
+        long tenth = Math.max(10, idleTimeout.toMillis() / 10);
+        this.period = Duration.ofMillis(Math.min(tenth, 1000));
+    }
+
+    void start(String name) {
+        thread = Thread.ofVirtual().name(name + "-idle-reaper").start(this::run);
+    }
+
+    void stop() {
+        var running = thread;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    private void run() {
+        long idleNanos = idleTimeout.toNanos();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(period);
+                long now = System.nanoTime();
+                for (var connection : connections) {
+                    if (connection.pastDeadline(now)) {
+                        connection.closeFor("deadline");
+                    } else if (connection.idleLongerThan(idleNanos, now)) {
+                        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), idleTimeout);
+                        metrics.error("idle_timeout");
+                        connection.closeFor("idle_timeout");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A service's raw socket, whatever its kind (TCP, UDP, Unix domain), as the lifecycle
+ * drives it: bind, serve, stop accepting, drain, close.
+ */
+public interface RawListener {
+
+    /** Binds the socket; a failure is a {@link StartupException} naming the key to change. */
+    void bind() throws IOException;
+
+    /** Starts the accept or receive loop on its own thread. */
+    void start();
+
+    /** Bound, loop running, still accepting: what readiness reports. */
+    boolean isServing();
+
+    /** The loop has not died unexpectedly: what liveness reports. */
+    boolean isAlive();
+
+    /** Closes the listening socket; open connections carry on. */
+    void stopAccepting();
+
+    /** Waits up to {@code timeout} for open connections to finish; true when none is left. */
+    boolean awaitDrained(Duration timeout) throws InterruptedException;
+
+    /** Closes whatever is still open; returns how many were. */
+    int closeRemaining();
+
+    /** Connections (or in-flight datagrams) being served now. */
+    int openConnections();
+
+    /** Where it listens, for logs and health details, such as {@code tcp://127.0.0.1:8080}. */
+    String endpoint();
+
+    /** The bound port, useful when port 0 was asked for; -1 for a Unix socket. */
+    int port();
+}

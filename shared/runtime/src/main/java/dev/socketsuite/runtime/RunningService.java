@@ -1,0 +1,150 @@
+package dev.socketsuite.runtime;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * A started service: its raw listener and the Helidon server beside it that serves
+ * {@code /observe/health} and {@code /observe/metrics}, and the ordered way to stop both.
+ */
+public final class RunningService {
+
+    private static final System.Logger LOG = System.getLogger(RunningService.class.getName());
+
+    private final String name;
+    private final RawListener listener;
+    private final ShutdownSettings shutdown;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile WebServer webServer;
+    private volatile String state = "starting";
+    private volatile boolean started;
+    private volatile boolean shuttingDown;
+
+    RunningService(String name, RawListener listener, ShutdownSettings shutdown) {
+        this.name = name;
+        this.listener = listener;
+        this.shutdown = shutdown;
+    }
+
+    void startWebServer(Config serverConfig) {
+        var observe = ObserveFeature.builder()
+                .addObserver(ServiceHealth.observer(this))
+                .addObserver(MetricsObserver.create())
+                .build();
+        webServer = WebServer.builder()
+                .config(serverConfig)
+                .featuresDiscoverServices(false)
+                .addFeature(observe)
+                .shutdownHook(false)
+                .build()
+                .start();
+    }
+
+    void markStarted() {
+        state = "serving";
+        started = true;
+    }
+
+    /** Service name. */
+    public String name() {
+        return name;
+    }
+
+    /** The raw listener. */
+    public RawListener listener() {
+        return listener;
+    }
+
+    /** Port of the health and metrics server. */
+    public int healthPort() {
+        return webServer.port();
+    }
+
+    /** Port of the raw listener (-1 for a Unix socket). */
+    public int listenerPort() {
+        return listener.port();
+    }
+
+    boolean isStarted() {
+        return started;
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
+    String state() {
+        return state;
+    }
+
+    /**
+     * Stops in the order a load balancer needs: readiness DOWN, wait {@code shutdown.delay},
+     * stop accepting, give open connections {@code shutdown.grace}, close the rest, stop
+     * the health server. Safe to call more than once; later calls wait for the first.
+     */
+    public void shutdown() {
+        synchronized (this) {
+            if (shuttingDown) {
+                awaitStopped();
+                return;
+            }
+            shuttingDown = true;
+        }
+        long begin = System.nanoTime();
+        try {
+            state = "draining";
+            LOG.log(Level.INFO, "{0}: shutting down; readiness is DOWN, closing the listener in {1} (shutdown.delay)",
+                    name, shutdown.delay());
+            sleep(shutdown.delay());
+            listener.stopAccepting();
+            LOG.log(Level.INFO, "{0}: stopped accepting on {1}; {2} connection(s) open, waiting up to {3} (shutdown.grace)",
+                    name, listener.endpoint(), listener.openConnections(), shutdown.grace());
+            boolean drained = awaitDrained(shutdown.grace());
+            int closed = listener.closeRemaining();
+            if (!drained) {
+                LOG.log(Level.WARNING, "{0}: closed {1} connection(s) still open after the grace period", name, closed);
+                awaitDrained(Duration.ofSeconds(1));
+            }
+            var server = webServer;
+            if (server != null) {
+                server.stop();
+            }
+            state = "stopped";
+            LOG.log(Level.INFO, "{0}: stopped in {1} ms", name, (System.nanoTime() - begin) / 1_000_000);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Blocks until {@link #shutdown()} has finished. */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitDrained(Duration timeout) {
+        try {
+            return listener.awaitDrained(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

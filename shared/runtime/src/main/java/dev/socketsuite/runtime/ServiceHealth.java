@@ -1,0 +1,37 @@
+package dev.socketsuite.runtime;
+
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.observe.health.HealthObserver;
+
+/**
+ * The three probes, as Kubernetes reads them. Each check only reads state: probing never
+ * changes what the service does or counts.
+ */
+final class ServiceHealth {
+
+    private ServiceHealth() {
+    }
+
+    static HealthObserver observer(RunningService service) {
+        var listener = service.listener();
+        return HealthObserver.builder()
+                .useSystemServices(false)
+                .details(true)
+                .addCheck(() -> HealthCheckResponse.builder()
+                        .status(listener.isAlive())
+                        .detail("endpoint", listener.endpoint())
+                        .build(), HealthCheckType.LIVENESS, "listener-loop")
+                .addCheck(() -> HealthCheckResponse.builder()
+                        .status(!service.isShuttingDown() && listener.isServing())
+                        .detail("endpoint", listener.endpoint())
+                        .detail("state", service.state())
+                        .detail("openConnections", listener.openConnections())
+                        .build(), HealthCheckType.READINESS, "listener")
+                .addCheck(() -> HealthCheckResponse.builder()
+                        .status(service.isStarted())
+                        .detail("state", service.state())
+                        .build(), HealthCheckType.STARTUP, "startup")
+                .build();
+    }
+}

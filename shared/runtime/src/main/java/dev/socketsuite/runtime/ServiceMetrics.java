@@ -1,0 +1,82 @@
+package dev.socketsuite.runtime;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.service.registry.Services;
+
+/**
+ * The meters every service gets, tagged with the service name, served as Prometheus
+ * text at {@code /observe/metrics}. Names start with {@code socket.}, so on the wire they
+ * read {@code socket_connections_opened_total{service="echo-tcp"}}.
+ */
+public final class ServiceMetrics {
+
+    private final String service;
+    private final MeterRegistry registry;
+    private final Counter opened;
+    private final Counter rejected;
+    private final Counter bytesReceived;
+    private final Counter bytesSent;
+    private final Counter messages;
+
+    ServiceMetrics(String service) {
+        this.service = service;
+        this.registry = Services.get(MeterRegistry.class);
+        this.opened = counter("socket.connections.opened", "Connections accepted and handed to the protocol");
+        this.rejected = counter("socket.connections.rejected", "Connections refused because the service was full");
+        this.bytesReceived = counter("socket.bytes.received", "Bytes read from peers");
+        this.bytesSent = counter("socket.bytes.sent", "Bytes written to peers");
+        this.messages = counter("socket.messages", "Protocol messages handled");
+    }
+
+    /** A counter of this service, created on first use. */
+    public Counter counter(String name, String description, String... tagPairs) {
+        return registry.getOrCreate(Counter.builder(name).description(description).tags(tags(tagPairs)));
+    }
+
+    /** A gauge of this service, read from the supplier at scrape time. */
+    public void gauge(String name, String description, Supplier<? extends Number> value) {
+        registry.getOrCreate(Gauge.builder(name, () -> value.get().doubleValue())
+                .description(description).tags(tags()));
+    }
+
+    /** Counts one protocol-level error; {@code kind} is a short snake_case label. */
+    public void error(String kind) {
+        counter("socket.errors", "Errors by kind", "kind", kind).increment();
+    }
+
+    void connectionOpened() {
+        opened.increment();
+    }
+
+    void connectionRejected() {
+        rejected.increment();
+    }
+
+    void bytesReceived(long count) {
+        bytesReceived.increment(count);
+    }
+
+    void bytesSent(long count) {
+        bytesSent.increment(count);
+    }
+
+    /** Counts one protocol message (a request, a datagram, a chat line). */
+    public void message() {
+        messages.increment();
+    }
+
+    private List<Tag> tags(String... pairs) {
+        var tags = new java.util.ArrayList<Tag>();
+        tags.add(Tag.create("service", service));
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            tags.add(Tag.create(pairs[i], pairs[i + 1]));
+        }
+        return tags;
+    }
+}

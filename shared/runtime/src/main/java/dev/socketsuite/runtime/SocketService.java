@@ -1,0 +1,103 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import sun.misc.Signal;
+
+/**
+ * The one way a service runs. A service's {@code main} is a single call:
+ *
+ * <pre>{@code
+ * SocketService.run("echo-tcp", context -> StreamListener.tcp(context, new EchoHandler(...)));
+ * }</pre>
+ *
+ * Config comes from {@code application.yaml} in the jar, overridden by system properties
+ * and then environment variables ({@code LISTENER_PORT} for {@code listener.port}).
+ */
+public final class SocketService {
+
+    private static final System.Logger LOG = System.getLogger(SocketService.class.getName());
+
+    private SocketService() {
+    }
+
+    /**
+     * Starts the service from the default config sources and serves until SIGTERM or
+     * SIGINT, then drains and exits 0. A startup failure is one log line and exit 1.
+     */
+    public static void run(String name, ListenerFactory factory) {
+        LogConfig.configureRuntime();
+        RunningService service;
+        try {
+            service = start(name, Config.create(), factory);
+        } catch (StartupException e) {
+            LOG.log(Level.ERROR, "{0} did not start: {1}", name, e.getMessage());
+            System.exit(1);
+            return;
+        }
+        var stopping = new AtomicBoolean();
+        Runnable onSignal = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                Thread.ofPlatform().name(name + "-shutdown").start(service::shutdown);
+            }
+        };
+        Signal.handle(new Signal("TERM"), signal -> onSignal.run());
+        Signal.handle(new Signal("INT"), signal -> onSignal.run());
+        service.awaitStopped();
+        System.exit(0);
+    }
+
+    /**
+     * Starts the service from the given config and returns once both the raw listener
+     * and the health server are up. Tests use this with ports set to 0.
+     *
+     * @throws StartupException when the config is bad or a socket cannot be bound; nothing is left open
+     */
+    public static RunningService start(String name, Config config, ListenerFactory factory) {
+        var settings = new Settings(config);
+        var listenerSettings = ListenerSettings.from(settings);
+        var shutdown = ShutdownSettings.from(settings);
+        var metrics = new ServiceMetrics(name);
+        var listener = factory.create(new ServiceContext(name, settings, listenerSettings, metrics));
+        try {
+            listener.bind();
+        } catch (IOException e) {
+            throw new StartupException("cannot bind " + listener.endpoint() + ": " + e.getMessage(), e);
+        }
+        var service = new RunningService(name, listener, shutdown);
+        try {
+            service.startWebServer(config.get("server"));
+        } catch (RuntimeException e) {
+            listener.stopAccepting();
+            throw new StartupException("health server cannot listen on port "
+                    + config.get("server.port").asString().orElse("8080") + ": " + rootMessage(e)
+                    + " (change " + Settings.describe("server.port") + ")", e);
+        }
+        listener.start();
+        service.markStarted();
+        LOG.log(Level.INFO, "{0} ready in {1} ms: listening on {2}, health on http://{3}:{4}/observe/health",
+                name, sinceJvmStart(), listener.endpoint(),
+                config.get("server.host").asString().orElse("0.0.0.0"), String.valueOf(service.healthPort()));
+        return service;
+    }
+
+    private static long sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> Duration.between(start, Instant.now()).toMillis())
+                .orElse(-1L);
+    }
+
+    private static String rootMessage(Throwable error) {
+        var cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stream listener (TCP, or Unix domain) serving each connection on its own virtual
+ * thread with a {@link ConnectionHandler}, bounded by {@code listener.max-connections}
+ * and {@code listener.idle-timeout}.
+ */
+public final class StreamListener implements RawListener {
+
+    private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
+    private static final Duration ACCEPT_ERROR_BACKOFF = Duration.ofMillis(50);
+
+    private final String name;
+    private final ProtocolFamily family;
+    private final SocketAddress address;
+    private final ListenerSettings settings;
+    private final ConnectionHandler handler;
+    private final ServiceMetrics metrics;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private final IdleReaper reaper;
+    private volatile ServerSocketChannel server;
+    private volatile Thread acceptThread;
+    private volatile boolean accepting;
+    private volatile boolean died;
+    private volatile String boundEndpoint;
+    private volatile int boundPort = -1;
+
+    private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
+                           ConnectionHandler handler) {
+        this.name = context.name();
+        this.family = family;
+        this.address = address;
+        this.settings = context.listener();
+        this.handler = handler;
+        this.metrics = context.metrics();
+        this.reaper = new IdleReaper(open, settings.idleTimeout(), metrics);
+        this.boundEndpoint = describe(address);
+        metrics.gauge("socket.connections.active", "Connections open now", open::size);
+    }
+
+    /** A TCP listener on {@code listener.host}:{@code listener.port}. */
+    public static StreamListener tcp(ServiceContext context, ConnectionHandler handler) {
+        var settings = context.listener();
+        return new StreamListener(context, StandardProtocolFamily.INET,
+                new InetSocketAddress(settings.host(), settings.port()), handler);
+    }
+
+    @Override
+    public void bind() throws IOException {
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            throw new StartupException(Settings.describe("listener.host") + ": cannot resolve '"
+                    + inet.getHostString() + "'");
+        }
+        var channel = ServerSocketChannel.open(family);
+        try {
+            if (family != StandardProtocolFamily.UNIX) {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            channel.bind(address, settings.backlog());
+        } catch (BindException | UnresolvedAddressException e) {
+            channel.close();
+            throw new StartupException("cannot listen on " + describe(address) + ": " + e.getMessage()
+                    + " (change " + Settings.describe("listener.port") + " or listener.host)", e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        server = channel;
+        var local = channel.getLocalAddress();
+        boundEndpoint = describe(local);
+        boundPort = local instanceof InetSocketAddress inet ? inet.getPort() : -1;
+    }
+
+    @Override
+    public void start() {
+        accepting = true;
+        reaper.start(name);
+        acceptThread = Thread.ofPlatform().name(name + "-accept").daemon().start(this::acceptLoop);
+    }
+
+    private void acceptLoop() {
+        try {
+            while (accepting) {
+                SocketChannel channel;
+                try {
+                    channel = server.accept();
+                } catch (ClosedChannelException e) {
+                    break;
+                } catch (IOException e) {
+                    // Typically out of file descriptors: keep serving the peers we have and retry.
+                    LOG.log(Level.WARNING, "accept on {0} failed: {1}", endpoint(), e.getMessage());
+                    metrics.error("accept");
+                    Thread.sleep(ACCEPT_ERROR_BACKOFF);
+                    continue;
+                }
+                admit(channel);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            died = true;
+            LOG.log(Level.ERROR, "accept loop on " + endpoint() + " died", e);
+        }
+    }
+
+    private void admit(SocketChannel channel) {
+        var connection = new Connection(ids.incrementAndGet(), channel, metrics);
+        if (active.incrementAndGet() > settings.maxConnections()) {
+            active.decrementAndGet();
+            metrics.connectionRejected();
+            LOG.log(Level.WARNING, "refused {0}: {1} connections open, the limit set by {2}",
+                    connection.peer(), settings.maxConnections(), Settings.describe("listener.max-connections"));
+            Thread.ofVirtual().name(name + "-reject-" + connection.id()).start(() -> reject(connection));
+            return;
+        }
+        open.add(connection);
+        metrics.connectionOpened();
+        LOG.log(Level.DEBUG, "opened {0} (#{1})", connection.peer(), connection.id());
+        Thread.ofVirtual().name(name + "-conn-" + connection.id()).start(() -> serve(connection));
+    }
+
+    private void reject(Connection connection) {
+        try (connection) {
+            handler.rejectBusy(connection);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not tell {0} the service is full: {1}", connection.peer(), e.getMessage());
+        }
+    }
+
+    private void serve(Connection connection) {
+        try {
+            handler.handle(connection);
+        } catch (IOException e) {
+            var reason = connection.closeReason();
+            if (reason == null) {
+                metrics.error("peer_io");
+                LOG.log(Level.DEBUG, "{0}: {1}", connection.peer(), e.getMessage());
+            } else {
+                LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), reason);
+            }
+        } catch (RuntimeException e) {
+            metrics.error("handler");
+            LOG.log(Level.WARNING, "handler failed for " + connection.peer(), e);
+        } finally {
+            connection.close();
+            open.remove(connection);
+            active.decrementAndGet();
+            LOG.log(Level.DEBUG, "closed {0} (#{1})", connection.peer(), connection.id());
+        }
+    }
+
+    @Override
+    public boolean isServing() {
+        var channel = server;
+        return accepting && channel != null && channel.isOpen() && isAlive();
+    }
+
+    @Override
+    public boolean isAlive() {
+        var thread = acceptThread;
+        return !died && (thread == null || thread.isAlive() || !accepting);
+    }
+
+    @Override
+    public void stopAccepting() {
+        accepting = false;
+        var channel = server;
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing {0}: {1}", endpoint(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return open.isEmpty();
+    }
+
+    @Override
+    public int closeRemaining() {
+        reaper.stop();
+        int count = 0;
+        for (var connection : open) {
+            connection.closeFor("shutdown");
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public int openConnections() {
+        return open.size();
+    }
+
+    @Override
+    public String endpoint() {
+        return boundEndpoint;
+    }
+
+    @Override
+    public int port() {
+        return boundPort;
+    }
+
+    private static String describe(SocketAddress socketAddress) {
+        if (socketAddress instanceof InetSocketAddress inet) {
+            return "tcp://" + inet.getHostString() + ":" + inet.getPort();
+        }
+        return "unix://" + socketAddress;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.socketsuite.runtime.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.OptionalDouble;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/** Talks to the Helidon side of a service the way a kubelet or Prometheus would. */
+public final class HealthClient {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final int port;
+
+    public HealthClient(int port) {
+        this.port = port;
+    }
+
+    /** A GET on the health port; status code and body. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Status code of {@code /observe/health/<probe>}, or -1 when the server does not answer. */
+    public int probe(String probe) {
+        try {
+            return get("/observe/health/" + probe).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * The value of a Prometheus sample whose name is {@code metric} and whose labels
+     * include every {@code label="value"} given, or empty when there is none.
+     */
+    public OptionalDouble metric(String metric, String... labels) throws IOException, InterruptedException {
+        var body = get("/observe/metrics").body();
+        var line = Pattern.compile("^" + Pattern.quote(metric) + "\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(body);
+        while (line.find()) {
+            boolean all = true;
+            for (var label : labels) {
+                all &= line.group(1).contains(label);
+            }
+            if (all) {
+                return OptionalDouble.of(Double.parseDouble(line.group(2)));
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    /** Counter value, 0 when it has not been created yet. */
+    public double counter(String metric, String... labels) throws IOException, InterruptedException {
+        return metric(metric, labels).orElse(0);
+    }
+
+    /** Polls {@code condition} every 20 ms until true or the deadline passes; returns the last result. */
+    public static boolean await(Duration deadline, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() - end < 0) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+}
