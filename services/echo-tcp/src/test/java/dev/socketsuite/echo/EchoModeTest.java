@@ -116,7 +116,7 @@ class EchoModeTest {
             socket.close();
         }
         assertEquals("still here\n", roundTrip("still here\n"));
-        assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> openConnections() == 0),
+        assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> health.openConnections() == 0),
                 "reset connections were not released");
     }
 
@@ -137,16 +137,6 @@ class EchoModeTest {
             socket.getOutputStream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             socket.shutdownOutput();
             return Wire.readToEndUtf8(socket);
-        }
-    }
-
-    static int openConnections() {
-        try {
-            var body = health.get("/observe/health/ready").body();
-            var matcher = java.util.regex.Pattern.compile("\"openConnections\"\\s*:\\s*(\\d+)").matcher(body);
-            return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
-        } catch (IOException | InterruptedException e) {
-            return -1;
         }
     }
 

@@ -12,6 +12,12 @@ final class Durations {
     private Durations() {
     }
 
+    /** The short form for logs: {@code 250ms}, {@code 10s}. */
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     static Duration parse(String key, String text) {
         var trimmed = text.trim();
         var matcher = SHORT_FORM.matcher(trimmed);

@@ -49,7 +49,7 @@ final class IdleReaper {
                     if (connection.pastDeadline(now)) {
                         connection.closeFor("deadline");
                     } else if (connection.idleLongerThan(idleNanos, now)) {
-                        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), idleTimeout);
+                        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), Durations.format(idleTimeout));
                         metrics.error("idle_timeout");
                         connection.closeFor("idle_timeout");
                     }

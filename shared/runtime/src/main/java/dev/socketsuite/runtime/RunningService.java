@@ -44,6 +44,10 @@ public final class RunningService {
                 .shutdownHook(false)
                 .build()
                 .start();
+        // Helidon logs a bind failure and returns a stopped server rather than throwing.
+        if (!webServer.isRunning()) {
+            throw new IllegalStateException("the health server did not start");
+        }
     }
 
     void markStarted() {
@@ -100,15 +104,17 @@ public final class RunningService {
         try {
             state = "draining";
             LOG.log(Level.INFO, "{0}: shutting down; readiness is DOWN, closing the listener in {1} (shutdown.delay)",
-                    name, shutdown.delay());
+                    name, Durations.format(shutdown.delay()));
             sleep(shutdown.delay());
             listener.stopAccepting();
             LOG.log(Level.INFO, "{0}: stopped accepting on {1}; {2} connection(s) open, waiting up to {3} (shutdown.grace)",
-                    name, listener.endpoint(), listener.openConnections(), shutdown.grace());
+                    name, listener.endpoint(), String.valueOf(listener.openConnections()),
+                    Durations.format(shutdown.grace()));
             boolean drained = awaitDrained(shutdown.grace());
             int closed = listener.closeRemaining();
             if (!drained) {
-                LOG.log(Level.WARNING, "{0}: closed {1} connection(s) still open after the grace period", name, closed);
+                LOG.log(Level.WARNING, "{0}: closed {1} connection(s) still open after the grace period", name,
+                        String.valueOf(closed));
                 awaitDrained(Duration.ofSeconds(1));
             }
             var server = webServer;
@@ -116,7 +122,7 @@ public final class RunningService {
                 server.stop();
             }
             state = "stopped";
-            LOG.log(Level.INFO, "{0}: stopped in {1} ms", name, (System.nanoTime() - begin) / 1_000_000);
+            LOG.log(Level.INFO, "{0}: stopped in {1} ms", name, String.valueOf((System.nanoTime() - begin) / 1_000_000));
         } finally {
             stopped.countDown();
         }

@@ -1,6 +1,9 @@
 package dev.socketsuite.runtime;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,19 +75,37 @@ public final class SocketService {
         }
         var service = new RunningService(name, listener, shutdown);
         try {
+            checkHealthPortFree(settings);
             service.startWebServer(config.get("server"));
         } catch (RuntimeException e) {
             listener.stopAccepting();
-            throw new StartupException("health server cannot listen on port "
-                    + config.get("server.port").asString().orElse("8080") + ": " + rootMessage(e)
-                    + " (change " + Settings.describe("server.port") + ")", e);
+            throw new StartupException("health server cannot listen on "
+                    + settings.string("server.host", "0.0.0.0") + ":" + settings.string("server.port", "8080")
+                    + ": " + rootMessage(e) + " (change " + Settings.describe("server.port") + ")", e);
         }
         listener.start();
         service.markStarted();
         LOG.log(Level.INFO, "{0} ready in {1} ms: listening on {2}, health on http://{3}:{4}/observe/health",
-                name, sinceJvmStart(), listener.endpoint(),
+                name, String.valueOf(sinceJvmStart()), listener.endpoint(),
                 config.get("server.host").asString().orElse("0.0.0.0"), String.valueOf(service.healthPort()));
         return service;
+    }
+
+    /**
+     * Helidon reports a taken port with a long stack trace and no exception; trying the
+     * port first gives the operator one line instead.
+     */
+    private static void checkHealthPortFree(Settings settings) {
+        int port = settings.integer("server.port", 8080, 0, 65535);
+        if (port == 0) {
+            return;
+        }
+        try (var probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(settings.string("server.host", "0.0.0.0"), port));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long sinceJvmStart() {

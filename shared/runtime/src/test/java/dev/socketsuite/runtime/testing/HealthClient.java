@@ -40,6 +40,20 @@ public final class HealthClient {
         }
     }
 
+    /** {@code openConnections} from the readiness details, or -1 when it cannot be read. */
+    public int openConnections() {
+        try {
+            var body = get("/observe/health/ready").body();
+            var matcher = Pattern.compile("\"openConnections\"\\s*:\\s*(\\d+)").matcher(body);
+            return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /**
      * The value of a Prometheus sample whose name is {@code metric} and whose labels
      * include every {@code label="value"} given, or empty when there is none.

@@ -1,13 +1,13 @@
 package dev.socketsuite.runtime.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -21,38 +21,32 @@ public final class ServiceProcess implements AutoCloseable {
             "ready in \\d+ ms: listening on (\\S+?)(?::(\\d+))?, health on http://[^:]+:(\\d+)/");
 
     private final Process process;
-    private final List<String> output = new CopyOnWriteArrayList<>();
+    private final Path log;
 
-    private ServiceProcess(Process process) {
+    private ServiceProcess(Process process, Path log) {
         this.process = process;
-        Thread.ofVirtual().start(this::collectOutput);
+        this.log = log;
     }
 
     /** Starts {@code mainClass} with the given environment added to this one's. */
     public static ServiceProcess launch(String mainClass, Map<String, String> env) throws IOException {
         var java = ProcessHandle.current().info().command().orElse("java");
+        // A file, not a pipe: the JDK may close a pipe under a reader when the process exits,
+        // losing the last lines, which are the shutdown lines we want to see.
+        var log = Files.createTempFile("service-", ".log");
+        log.toFile().deleteOnExit();
         var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), mainClass)
-                .redirectErrorStream(true);
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        return new ServiceProcess(builder.start());
-    }
-
-    private void collectOutput() {
-        try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                output.add(line);
-            }
-        } catch (IOException ignored) {
-            // process ended
-        }
+        return new ServiceProcess(builder.start(), log);
     }
 
     /** Waits for the ready line; returns {listener port or -1, health port}. */
     public int[] awaitReady(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() - end < 0 && process.isAlive()) {
-            for (var line : output) {
+            for (var line : output()) {
                 var matcher = READY.matcher(line);
                 if (matcher.find()) {
                     int listener = matcher.group(2) == null ? -1 : Integer.parseInt(matcher.group(2));
@@ -61,7 +55,7 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        throw new AssertionError("service did not report ready; output:\n" + String.join("\n", output));
+        throw new AssertionError("service did not report ready; output:\n" + String.join("\n", output()));
     }
 
     /** Sends SIGTERM. */
@@ -73,16 +67,18 @@ public final class ServiceProcess implements AutoCloseable {
     public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("service did not exit within " + timeout + "; output:\n" + String.join("\n", output));
+            throw new AssertionError("service did not exit within " + timeout + "; output:\n" + String.join("\n", output()));
         }
-        // let the reader take the last lines
-        Thread.sleep(50);
         return process.exitValue();
     }
 
     /** Everything the process printed so far. */
     public List<String> output() {
-        return List.copyOf(output);
+        try {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -1,0 +1,91 @@
+package dev.socketsuite.echo;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+
+import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.TestServices;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.Test;
+
+/** Crossing each bound: the peer over the limit is refused, everyone else is untouched. */
+class LimitsTest {
+
+    @Test
+    void connectionsOverTheLimitAreRefusedCountedAndOthersKeepWorking() throws Exception {
+        var service = TestServices.start("echo-tcp", EchoService::listener, Map.of("listener.max-connections", "3"));
+        var health = new HealthClient(service.healthPort());
+        var held = new ArrayList<Socket>();
+        try {
+            double rejectedBefore = health.counter("socket_connections_rejected_total", "service=\"echo-tcp\"");
+            for (int i = 0; i < 3; i++) {
+                var socket = Wire.connect(service.listenerPort());
+                held.add(socket);
+                assertEcho(socket, "held " + i);
+            }
+            for (int i = 0; i < 2; i++) {
+                try (var extra = Wire.connect(service.listenerPort())) {
+                    extra.getOutputStream().write("over the limit".getBytes(StandardCharsets.UTF_8));
+                    assertTrue(Wire.closedByServer(extra), "the extra connection was served");
+                }
+            }
+            for (int i = 0; i < 3; i++) {
+                assertEcho(held.get(i), "still served " + i);
+            }
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counter(health) >= rejectedBefore + 2));
+            assertEquals(rejectedBefore + 2, counter(health));
+
+            held.removeFirst().close();
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> health.openConnections() == 2));
+            try (var next = Wire.connect(service.listenerPort())) {
+                assertEcho(next, "a freed slot is usable");
+            }
+        } finally {
+            for (var socket : held) {
+                socket.close();
+            }
+            service.shutdown();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheTimeoutWhileABusyOneStays() throws Exception {
+        var service = TestServices.start("echo-tcp", EchoService::listener, Map.of("listener.idle-timeout", "300ms"));
+        var health = new HealthClient(service.healthPort());
+        try (var idle = Wire.connect(service.listenerPort()); var busy = Wire.connect(service.listenerPort())) {
+            double timeoutsBefore = health.counter("socket_errors_total", "kind=\"idle_timeout\"");
+            long start = System.nanoTime();
+            for (int i = 0; i < 8; i++) {
+                assertEcho(busy, "tick " + i);
+                Thread.sleep(100);
+            }
+            assertTrue(Wire.closedByServer(idle), "idle connection left open");
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(300).toNanos());
+            assertEcho(busy, "busy connection still open");
+            assertTrue(health.counter("socket_errors_total", "kind=\"idle_timeout\"") >= timeoutsBefore + 1);
+        } finally {
+            service.shutdown();
+        }
+    }
+
+    private static double counter(HealthClient health) {
+        try {
+            return health.counter("socket_connections_rejected_total", "service=\"echo-tcp\"");
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static void assertEcho(Socket socket, String text) throws Exception {
+        var bytes = text.getBytes(StandardCharsets.UTF_8);
+        socket.getOutputStream().write(bytes);
+        assertArrayEquals(bytes, socket.getInputStream().readNBytes(bytes.length));
+    }
+}
