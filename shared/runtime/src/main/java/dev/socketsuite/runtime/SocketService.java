@@ -5,8 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.helidon.config.Config;
@@ -108,10 +107,9 @@ public final class SocketService {
         }
     }
 
+    /** The JVM's own start time: the process may have been a shell script before it exec'd java. */
     private static long sinceJvmStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> Duration.between(start, Instant.now()).toMillis())
-                .orElse(-1L);
+        return System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     }
 
     private static String rootMessage(Throwable error) {
