@@ -1,6 +1,7 @@
 package dev.socketsuite.runtime;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
@@ -23,6 +24,7 @@ public final class ServiceMetrics {
     private final Counter bytesReceived;
     private final Counter bytesSent;
     private final Counter messages;
+    private final AtomicInteger active = new AtomicInteger();
 
     ServiceMetrics(String service) {
         this.service = service;
@@ -32,6 +34,7 @@ public final class ServiceMetrics {
         this.bytesReceived = counter("socket.bytes.received", "Bytes read from peers");
         this.bytesSent = counter("socket.bytes.sent", "Bytes written to peers");
         this.messages = counter("socket.messages", "Protocol messages handled");
+        gauge("socket.connections.active", "Connections open now", active::get);
     }
 
     /** A counter of this service, created on first use. */
@@ -52,6 +55,11 @@ public final class ServiceMetrics {
 
     void connectionOpened() {
         opened.increment();
+        active.incrementAndGet();
+    }
+
+    void connectionClosed() {
+        active.decrementAndGet();
     }
 
     void connectionRejected() {

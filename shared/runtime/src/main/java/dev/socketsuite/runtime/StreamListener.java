@@ -8,10 +8,12 @@ import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A stream listener (TCP, or Unix domain) serving each connection on its own virtual
+ * A stream listener (TCP or Unix domain) serving each connection on its own virtual
  * thread with a {@link ConnectionHandler}, bounded by {@code listener.max-connections}
  * and {@code listener.idle-timeout}.
  */
@@ -38,6 +40,7 @@ public final class StreamListener implements RawListener {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final IdleReaper reaper;
+    private final UnixSocketFile socketFile;
     private volatile ServerSocketChannel server;
     private volatile Thread acceptThread;
     private volatile boolean accepting;
@@ -46,8 +49,9 @@ public final class StreamListener implements RawListener {
     private volatile int boundPort = -1;
 
     private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
-                           ConnectionHandler handler) {
+                           UnixSocketFile socketFile, ConnectionHandler handler) {
         this.name = context.name();
+        this.socketFile = socketFile;
         this.family = family;
         this.address = address;
         this.settings = context.listener();
@@ -55,14 +59,28 @@ public final class StreamListener implements RawListener {
         this.metrics = context.metrics();
         this.reaper = new IdleReaper(open, settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
-        metrics.gauge("socket.connections.active", "Connections open now", open::size);
     }
 
     /** A TCP listener on {@code listener.host}:{@code listener.port}. */
     public static StreamListener tcp(ServiceContext context, ConnectionHandler handler) {
         var settings = context.listener();
-        return new StreamListener(context, StandardProtocolFamily.INET,
-                new InetSocketAddress(settings.host(), settings.port()), handler);
+        return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
+                null, handler);
+    }
+
+    /**
+     * A Unix domain listener on {@code listener.path}, its file created with
+     * {@code listener.socket-mode} (default 0660) and removed at shutdown.
+     */
+    public static StreamListener unix(ServiceContext context, ConnectionHandler handler) {
+        var path = context.listener().path();
+        if (path.isBlank()) {
+            throw new StartupException(Settings.describe("listener.path") + " must name the socket file");
+        }
+        var socketPath = Path.of(path);
+        var mode = context.settings().string("listener.socket-mode", "0660");
+        return new StreamListener(context, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(socketPath),
+                new UnixSocketFile(socketPath, mode), handler);
     }
 
     @Override
@@ -71,16 +89,23 @@ public final class StreamListener implements RawListener {
             throw new StartupException(Settings.describe("listener.host") + ": cannot resolve '"
                     + inet.getHostString() + "'");
         }
-        var channel = ServerSocketChannel.open(family);
+        if (socketFile != null) {
+            socketFile.prepare();
+        }
+        var channel = family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
         try {
-            if (family != StandardProtocolFamily.UNIX) {
+            if (socketFile == null) {
                 channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             }
             channel.bind(address, settings.backlog());
+            if (socketFile != null) {
+                socketFile.claim();
+            }
         } catch (BindException | UnresolvedAddressException e) {
             channel.close();
+            var key = socketFile == null ? "listener.port" : "listener.path";
             throw new StartupException("cannot listen on " + describe(address) + ": " + e.getMessage()
-                    + " (change " + Settings.describe("listener.port") + " or listener.host)", e);
+                    + " (change " + Settings.describe(key) + ")", e);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -165,6 +190,7 @@ public final class StreamListener implements RawListener {
             connection.close();
             open.remove(connection);
             active.decrementAndGet();
+            metrics.connectionClosed();
             LOG.log(Level.DEBUG, "closed {0} (#{1})", connection.peer(), connection.id());
         }
     }
@@ -191,6 +217,9 @@ public final class StreamListener implements RawListener {
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "closing {0}: {1}", endpoint(), e.getMessage());
             }
+        }
+        if (socketFile != null) {
+            socketFile.removeIfOurs();
         }
     }
 
@@ -233,6 +262,6 @@ public final class StreamListener implements RawListener {
         if (socketAddress instanceof InetSocketAddress inet) {
             return "tcp://" + inet.getHostString() + ":" + inet.getPort();
         }
-        return "unix://" + socketAddress;
+        return socketAddress instanceof UnixDomainSocketAddress unix ? "unix://" + unix.getPath() : String.valueOf(socketAddress);
     }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile(
-            "ready in \\d+ ms: listening on (\\S+?)(?::(\\d+))?, health on http://[^:]+:(\\d+)/");
+            "ready in \\d+ ms: listening on (.+?), health on http://[^:]+:(\\d+)/");
+    private static final Pattern PORT = Pattern.compile(":(\\d+)$");
 
     private final Process process;
     private final Path log;
@@ -49,8 +50,9 @@ public final class ServiceProcess implements AutoCloseable {
             for (var line : output()) {
                 var matcher = READY.matcher(line);
                 if (matcher.find()) {
-                    int listener = matcher.group(2) == null ? -1 : Integer.parseInt(matcher.group(2));
-                    return new int[] {listener, Integer.parseInt(matcher.group(3))};
+                    var port = PORT.matcher(matcher.group(1));
+                    int listener = port.find() ? Integer.parseInt(port.group(1)) : -1;
+                    return new int[] {listener, Integer.parseInt(matcher.group(2))};
                 }
             }
             Thread.sleep(20);

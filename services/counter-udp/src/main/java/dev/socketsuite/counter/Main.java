@@ -1,0 +1,16 @@
+package dev.socketsuite.counter;
+
+import dev.socketsuite.runtime.DatagramListener;
+import dev.socketsuite.runtime.SocketService;
+
+/** Starts counter-udp: each datagram is answered with {@code Received! Message #N}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    /** @param args unused; configure with application.yaml, system properties or env */
+    public static void main(String[] args) {
+        SocketService.run("counter-udp", context -> DatagramListener.udp(context, new MessageCounter(context.metrics())));
+    }
+}
