@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One accepted stream connection (TCP or Unix domain) as a protocol handler sees it:
@@ -26,9 +27,13 @@ public final class Connection implements Closeable {
     private final ServiceMetrics metrics;
     private final InputStream input = new ChannelInput();
     private final OutputStream output = new ChannelOutput();
+    private final AtomicReference<Deadline> deadline = new AtomicReference<>();
     private volatile long lastActivityNanos = System.nanoTime();
-    private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile String closeReason;
+
+    /** When to give up on the peer, what to tell it then, and the error kind to count (or null). */
+    private record Deadline(long atNanos, byte[] farewell, String errorKind) {
+    }
 
     Connection(long id, SocketChannel channel, ServiceMetrics metrics) {
         this.id = id;
@@ -63,11 +68,21 @@ public final class Connection implements Closeable {
     }
 
     /**
-     * Closes the connection once {@code limit} has passed even if the peer is still active;
-     * used to bound a lingering read after the reply is sent.
+     * Arms a deadline: once {@code limit} has passed, even if the peer is still active, the
+     * runtime sends {@code farewell} (if not null), counts {@code errorKind} (if not null)
+     * and closes. Replaces any armed deadline.
      */
-    public void closeWithin(Duration limit) {
-        deadlineNanos = System.nanoTime() + limit.toNanos();
+    public void expireWithin(Duration limit, byte[] farewell, String errorKind) {
+        deadline.set(new Deadline(System.nanoTime() + limit.toNanos(), farewell, errorKind));
+    }
+
+    /**
+     * Disarms the deadline. Returns false when it already fired: the farewell is being
+     * written and the connection closed, so the handler must not write any more.
+     */
+    public boolean cancelExpiry() {
+        var armed = deadline.get();
+        return armed == null || deadline.compareAndSet(armed, null);
     }
 
     /**
@@ -77,7 +92,7 @@ public final class Connection implements Closeable {
      */
     public void finishAfterReply(Duration limit) throws IOException {
         shutdownOutput();
-        closeWithin(limit);
+        expireWithin(limit, null, null);
         var sink = new byte[1024];
         while (input.read(sink) >= 0) {
             // discard
@@ -113,8 +128,35 @@ public final class Connection implements Closeable {
         return nowNanos - lastActivityNanos > idleNanos;
     }
 
-    boolean pastDeadline(long nowNanos) {
-        return nowNanos - deadlineNanos > 0;
+    /**
+     * Fires the deadline if it is due; only one caller wins against {@link #cancelExpiry()}.
+     * The farewell is written on its own virtual thread, so a peer that does not read
+     * cannot stall the caller. Returns true when it fired.
+     */
+    boolean expireIfDue(long nowNanos) {
+        var armed = deadline.get();
+        if (armed == null || nowNanos - armed.atNanos() < 0 || !deadline.compareAndSet(armed, null)) {
+            return false;
+        }
+        var reason = armed.errorKind() == null ? "deadline" : armed.errorKind();
+        if (armed.errorKind() != null) {
+            metrics.error(armed.errorKind());
+        }
+        if (armed.farewell() == null) {
+            closeFor(reason);
+        } else {
+            closeReason = reason;
+            Thread.ofVirtual().start(() -> {
+                try {
+                    output.write(armed.farewell());
+                } catch (IOException ignored) {
+                    // the peer is gone already; closing is all that is left
+                } finally {
+                    closeFor(reason);
+                }
+            });
+        }
+        return true;
     }
 
     private void touch() {

@@ -3,6 +3,7 @@ package dev.socketsuite.runtime;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Closes connections that have been silent past the idle timeout, or that outlived a
@@ -13,14 +14,14 @@ final class IdleReaper {
 
     private static final System.Logger LOG = System.getLogger(IdleReaper.class.getName());
 
-    private final Collection<Connection> connections;
+    private final List<? extends Collection<Connection>> groups;
     private final Duration idleTimeout;
     private final ServiceMetrics metrics;
     private final Duration period;
     private volatile Thread thread;
 
-    IdleReaper(Collection<Connection> connections, Duration idleTimeout, ServiceMetrics metrics) {
-        this.connections = connections;
+    IdleReaper(List<? extends Collection<Connection>> groups, Duration idleTimeout, ServiceMetrics metrics) {
+        this.groups = groups;
         this.idleTimeout = idleTimeout;
         this.metrics = metrics;
         // Sweep often enough that a connection lives at most about a tenth past its timeout.
@@ -39,20 +40,23 @@ final class IdleReaper {
         }
     }
 
+    private void sweep(Connection connection, long now, long idleNanos) {
+        if (connection.expireIfDue(now) || !connection.idleLongerThan(idleNanos, now)) {
+            return;
+        }
+        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), Durations.format(idleTimeout));
+        metrics.error("idle_timeout");
+        connection.closeFor("idle_timeout");
+    }
+
     private void run() {
         long idleNanos = idleTimeout.toNanos();
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(period);
                 long now = System.nanoTime();
-                for (var connection : connections) {
-                    if (connection.pastDeadline(now)) {
-                        connection.closeFor("deadline");
-                    } else if (connection.idleLongerThan(idleNanos, now)) {
-                        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), Durations.format(idleTimeout));
-                        metrics.error("idle_timeout");
-                        connection.closeFor("idle_timeout");
-                    }
+                for (var connections : groups) {
+                    connections.forEach(connection -> sweep(connection, now, idleNanos));
                 }
             }
         } catch (InterruptedException e) {

@@ -53,6 +53,11 @@ public final class ServiceMetrics {
         counter("socket.errors", "Errors by kind", "kind", kind).increment();
     }
 
+    /** Stream connections open now, across all of the service's listeners. */
+    public int activeConnections() {
+        return active.get();
+    }
+
     void connectionOpened() {
         opened.increment();
         active.incrementAndGet();

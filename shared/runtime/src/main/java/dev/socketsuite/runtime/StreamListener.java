@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +30,7 @@ public final class StreamListener implements RawListener {
 
     private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
     private static final Duration ACCEPT_ERROR_BACKOFF = Duration.ofMillis(50);
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
     private final String name;
     private final ProtocolFamily family;
@@ -37,6 +39,8 @@ public final class StreamListener implements RawListener {
     private final ConnectionHandler handler;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
+    private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private final IdleReaper reaper;
@@ -57,7 +61,7 @@ public final class StreamListener implements RawListener {
         this.settings = context.listener();
         this.handler = handler;
         this.metrics = context.metrics();
-        this.reaper = new IdleReaper(open, settings.idleTimeout(), metrics);
+        this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
     }
 
@@ -165,10 +169,15 @@ public final class StreamListener implements RawListener {
     }
 
     private void reject(Connection connection) {
+        refused.add(connection);
         try (connection) {
             handler.rejectBusy(connection);
+            // Unread request bytes would turn the close into a reset that destroys the refusal.
+            connection.finishAfterReply(REFUSAL_LINGER);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "could not tell {0} the service is full: {1}", connection.peer(), e.getMessage());
+        } finally {
+            refused.remove(connection);
         }
     }
 

@@ -32,10 +32,20 @@ public final class HttpReader {
     private int position;
     private int end;
     private boolean started;
+    private Runnable onMessageStart = () -> { };
 
     public HttpReader(InputStream in, HttpLimits limits) {
         this.in = in;
         this.limits = limits;
+    }
+
+    /**
+     * Runs {@code action} when the first byte of each message arrives, so a server can
+     * start a request timer then, and leave idle keep-alive connections to the idle timeout.
+     */
+    public HttpReader onMessageStart(Runnable action) {
+        this.onMessageStart = action;
+        return this;
     }
 
     /**
@@ -97,11 +107,6 @@ public final class HttpReader {
         }
         var reason = matcher.group(3) == null ? "" : matcher.group(3);
         return new HttpResponse(matcher.group(1), code, reason, headers, body.toByteArray());
-    }
-
-    /** True once any byte of the current message has arrived; a timeout then means a slow sender. */
-    public boolean messageStarted() {
-        return started || position < end;
     }
 
     private String readStartLine() throws IOException, HttpException {
@@ -276,7 +281,10 @@ public final class HttpReader {
                 }
                 throw new EOFException("connection closed inside a message head");
             }
-            started = true;
+            if (!started) {
+                started = true;
+                onMessageStart.run();
+            }
             byte b = buffer[position++];
             if (b == '\n') {
                 int length = line.length();

@@ -18,7 +18,10 @@ public final class TestServices {
     private TestServices() {
     }
 
-    /** Starts with {@code listener.port} and {@code server.port} set to 0 unless overridden. */
+    /**
+     * Starts with {@code server.port}, and {@code listener.port} when the service's
+     * application.yaml has one, set to 0 unless overridden.
+     */
     public static RunningService start(String name, ListenerFactory factory, Map<String, String> overrides) {
         return SocketService.start(name, config(overrides), factory);
     }
@@ -26,7 +29,9 @@ public final class TestServices {
     /** The config {@link #start} would use. */
     public static Config config(Map<String, String> overrides) {
         var values = new HashMap<String, String>();
-        values.put("listener.port", "0");
+        if (Config.just(ConfigSources.classpath("application.yaml").optional()).get("listener.port").exists()) {
+            values.put("listener.port", "0");
+        }
         values.put("server.port", "0");
         values.put("server.host", "127.0.0.1");
         values.putAll(overrides);

@@ -1,0 +1,134 @@
+package dev.socketsuite.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+import dev.socketsuite.protocol.http.HttpException;
+import dev.socketsuite.protocol.http.HttpLimits;
+import dev.socketsuite.protocol.http.HttpReader;
+import dev.socketsuite.protocol.http.HttpRequest;
+import dev.socketsuite.protocol.http.HttpResponse;
+import dev.socketsuite.protocol.http.HttpStatus;
+import dev.socketsuite.protocol.http.HttpWriter;
+
+/**
+ * Serves HTTP/1.1 on a stream connection for the services that speak it by hand:
+ * keep-alive, pipelining, HEAD, a timer on each request, and a clear status for every
+ * violation. The service gives only its {@link Routes}.
+ *
+ * <p>Bounds ({@code http.*} keys): request line, header section and body sizes from
+ * {@link HttpLimits}; {@code http.request-timeout} from a request's first byte to its
+ * last, after which the peer gets {@code 408} and the connection closes, so slow
+ * senders cannot hold connections for long. Idle keep-alive connections are left to
+ * {@code listener.idle-timeout} and close silently.
+ */
+public final class HttpConnectionHandler implements ConnectionHandler {
+
+    /** What a service answers to each well-formed request. */
+    @FunctionalInterface
+    public interface Routes {
+        HttpResponse respond(HttpRequest request, Connection connection);
+
+        /** The response to a request the parser refused; plain text by default. */
+        default HttpResponse refuse(HttpStatus status, String detail) {
+            return HttpResponse.of(status, "text/plain; charset=utf-8", status.reason() + ": " + detail + "\n");
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(HttpConnectionHandler.class.getName());
+    private static final Duration LINGER = Duration.ofSeconds(2);
+
+    private final HttpLimits limits;
+    private final Duration requestTimeout;
+    private final Routes routes;
+    private final ServiceMetrics metrics;
+    private final byte[] timeoutResponse;
+    private final byte[] busyResponse;
+
+    public HttpConnectionHandler(Settings settings, ServiceMetrics metrics, Routes routes) {
+        this.limits = new HttpLimits(
+                settings.integer("http.max-request-line", 8192, 16, 1 << 20),
+                settings.integer("http.max-header-bytes", 16 * 1024, 16, 1 << 22),
+                settings.integer("http.max-headers", 100, 1, 10_000),
+                settings.integer("http.max-body", 1 << 20, 0, Integer.MAX_VALUE));
+        this.requestTimeout = settings.duration("http.request-timeout", Duration.ofSeconds(10));
+        this.routes = routes;
+        this.metrics = metrics;
+        this.timeoutResponse = bytes(closing(routes.refuse(HttpStatus.REQUEST_TIMEOUT,
+                "the request did not arrive within " + Durations.format(requestTimeout))));
+        this.busyResponse = bytes(closing(routes.refuse(HttpStatus.SERVICE_UNAVAILABLE,
+                "too many connections, try again later")));
+    }
+
+    @Override
+    public void handle(Connection connection) throws IOException {
+        var out = connection.output();
+        var reader = new HttpReader(connection.input(), limits)
+                .onMessageStart(() -> connection.expireWithin(requestTimeout, timeoutResponse, "request_timeout"));
+        while (true) {
+            HttpRequest request;
+            try {
+                request = reader.readRequest();
+            } catch (HttpException e) {
+                if (connection.cancelExpiry()) {
+                    refuse(connection, e);
+                }
+                return;
+            }
+            if (request == null || !connection.cancelExpiry()) {
+                return;
+            }
+            metrics.message();
+            var response = routes.respond(request, connection);
+            boolean keepAlive = request.keepAlive() && !response.headers().hasToken("Connection", "close");
+            if (!keepAlive) {
+                closing(response);
+            } else if ("HTTP/1.0".equals(request.version())) {
+                response.with("Connection", "keep-alive");
+            }
+            HttpWriter.write(out, response, !request.isHead());
+            countStatus(response.code());
+            if (!keepAlive) {
+                connection.finishAfterReply(LINGER);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void rejectBusy(Connection connection) throws IOException {
+        connection.output().write(busyResponse);
+        countStatus(HttpStatus.SERVICE_UNAVAILABLE.code());
+    }
+
+    private void refuse(Connection connection, HttpException e) throws IOException {
+        metrics.error("http_" + e.status().code());
+        LOG.log(Level.WARNING, "{0}: {1} {2}", connection.peer(), String.valueOf(e.status().code()), e.getMessage());
+        HttpWriter.write(connection.output(), closing(routes.refuse(e.status(), e.getMessage())), true);
+        countStatus(e.status().code());
+        // The rest of what the peer sent cannot be framed; drain it so the close is not a reset.
+        connection.finishAfterReply(LINGER);
+    }
+
+    private void countStatus(int code) {
+        metrics.counter("socket.http.responses", "HTTP responses by status", "status", String.valueOf(code))
+                .increment();
+    }
+
+    private static HttpResponse closing(HttpResponse response) {
+        return response.headers().hasToken("Connection", "close") ? response : response.with("Connection", "close");
+    }
+
+    private static byte[] bytes(HttpResponse response) {
+        var out = new ByteArrayOutputStream();
+        try {
+            HttpWriter.write(out, response, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
