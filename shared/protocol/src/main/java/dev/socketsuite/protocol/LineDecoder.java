@@ -71,10 +71,12 @@ public final class LineDecoder {
     }
 
     /**
-     * Returns the buffered unterminated bytes as a line and clears them; for protocols
-     * that treat a pause as the end of a message. Returns {@code null} when nothing is buffered.
+     * Ends the current message without a terminator, for protocols that treat a pause as
+     * the end of a message: returns the buffered bytes as a line (or {@code null} when
+     * none) and stops discarding the rest of an over-long line.
      */
     public String flushPartial() {
+        discarding = false;
         return pending.size() == 0 ? null : takePending();
     }
 

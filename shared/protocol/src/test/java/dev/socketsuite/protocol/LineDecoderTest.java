@@ -84,6 +84,15 @@ class LineDecoderTest {
     }
 
     @Test
+    void aPauseEndsTheDiscardingOfAnOverLongMessage() {
+        var decoder = new LineDecoder(4);
+        assertEquals(List.of(new Line.TooLong(4)), feed(decoder, "far too long"));
+        assertNull(decoder.flushPartial());
+        feed(decoder, "next");
+        assertEquals("next", decoder.flushPartial());
+    }
+
+    @Test
     void rejectsANonPositiveLimit() {
         assertThrows(IllegalArgumentException.class, () -> new LineDecoder(0));
     }

@@ -30,6 +30,7 @@ public final class Connection implements Closeable {
     private final AtomicReference<Deadline> deadline = new AtomicReference<>();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile String closeReason;
+    private InputStream timedInput;
 
     /** When to give up on the peer, what to tell it then, and the error kind to count (or null). */
     private record Deadline(long atNanos, byte[] farewell, String errorKind) {
@@ -60,6 +61,20 @@ public final class Connection implements Closeable {
     /** Bytes to the peer; every write is complete when it returns. */
     public OutputStream output() {
         return output;
+    }
+
+    /**
+     * Makes reads give up with {@link java.net.SocketTimeoutException} after {@code timeout}
+     * without a byte ({@link Duration#ZERO}: wait for ever), for protocols that act on a
+     * pause. TCP only; the reading thread's own setting.
+     */
+    public void readTimeout(Duration timeout) throws IOException {
+        var socket = channel.socket(); // Unix channels have no socket adaptor and throw here
+        socket.setSoTimeout((int) timeout.toMillis());
+        if (timedInput == null) {
+            // The adaptor's stream honours SO_TIMEOUT; a plain channel read does not.
+            timedInput = socket.getInputStream();
+        }
     }
 
     /** Sends FIN: the peer reads end-of-stream, while we can still read what it sends. */
@@ -191,7 +206,9 @@ public final class Connection implements Closeable {
             if (length == 0) {
                 return 0;
             }
-            int count = channel.read(ByteBuffer.wrap(bytes, offset, length));
+            int count = timedInput == null
+                    ? channel.read(ByteBuffer.wrap(bytes, offset, length))
+                    : timedInput.read(bytes, offset, length);
             if (count > 0) {
                 touch();
                 metrics.bytesReceived(count);

@@ -1,0 +1,96 @@
+package dev.socketsuite.chat;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+
+import dev.socketsuite.protocol.ChatFormats;
+import dev.socketsuite.protocol.LineDecoder;
+import dev.socketsuite.protocol.TerminalText;
+import dev.socketsuite.runtime.Connection;
+import dev.socketsuite.runtime.ConnectionHandler;
+
+/**
+ * Reads one client's lines and turns them into room events. A message ends at LF, or
+ * at a pause of {@code quietPeriod} after unterminated bytes, so a client that writes one
+ * bare message per send (as the origin document's client does) gets one ACK per message.
+ */
+final class ChatHandler implements ConnectionHandler {
+
+    private final ChatRoom room;
+    private final int maxLine;
+    private final Duration quietPeriod;
+
+    ChatHandler(ChatRoom room, int maxLine, Duration quietPeriod) {
+        this.room = room;
+        this.maxLine = maxLine;
+        this.quietPeriod = quietPeriod;
+    }
+
+    @Override
+    public void handle(Connection connection) throws IOException {
+        var member = room.join(connection);
+        var decoder = new LineDecoder(maxLine);
+        var buffer = new byte[4096];
+        try {
+            while (connection.isOpen()) {
+                connection.readTimeout(decoder.hasPartial() ? quietPeriod : Duration.ZERO);
+                int count;
+                try {
+                    count = connection.input().read(buffer);
+                } catch (SocketTimeoutException pause) {
+                    onLine(member, decoder.flushPartial());
+                    continue;
+                } catch (IOException closed) {
+                    if (connection.isOpen()) {
+                        throw closed;
+                    }
+                    break; // closed by us: /quit, or dropped for being too slow
+                }
+                if (count < 0) {
+                    onLine(member, decoder.flushPartial());
+                    break;
+                }
+                for (var line : decoder.feed(buffer, 0, count)) {
+                    switch (line) {
+                        case LineDecoder.Line.Text text -> onLine(member, text.text());
+                        case LineDecoder.Line.TooLong tooLong -> room.tell(member, ChatFormats.error(
+                                "line longer than " + tooLong.limit() + " bytes, dropped"));
+                    }
+                }
+            }
+        } finally {
+            room.leave(member, null);
+        }
+    }
+
+    @Override
+    public void rejectBusy(Connection connection) throws IOException {
+        connection.output().write(ChatFormats.line(ChatFormats.SERVER_FULL));
+    }
+
+    private void onLine(ChatMember member, String raw) {
+        if (raw == null) {
+            return;
+        }
+        var text = TerminalText.sanitize(raw).strip();
+        if (text.isEmpty()) {
+            return;
+        }
+        if (!text.startsWith("/")) {
+            room.say(member, text);
+            return;
+        }
+        var parts = text.split("\\s+", 2);
+        switch (parts[0]) {
+            case "/nick" -> room.rename(member, parts.length > 1 ? parts[1].strip() : "");
+            case "/who" -> room.who(member);
+            case "/quit" -> {
+                room.tell(member, ChatFormats.notice("bye"));
+                room.leave(member, null);
+            }
+            default -> room.tell(member, ChatFormats.error("unknown command " + parts[0]
+                    + " (commands: /nick NAME, /who, /quit)"));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.socketsuite.chat;
+
+import java.time.Duration;
+
+import dev.socketsuite.runtime.RawListener;
+import dev.socketsuite.runtime.ServiceContext;
+import dev.socketsuite.runtime.StreamListener;
+
+/** Builds the chat listener from the {@code chat} config section. */
+final class ChatService {
+
+    private ChatService() {
+    }
+
+    static RawListener listener(ServiceContext context) {
+        var settings = context.settings();
+        int maxLine = settings.integer("chat.max-line", 1024, 16, 1 << 20);
+        var quietPeriod = settings.duration("chat.quiet-period", Duration.ofMillis(200));
+        int outboundQueue = settings.integer("chat.outbound-queue", 1024, 1, 1 << 20);
+        var room = new ChatRoom(outboundQueue, context.metrics());
+        return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod));
+    }
+}

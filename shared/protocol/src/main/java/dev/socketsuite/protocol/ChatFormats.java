@@ -1,0 +1,62 @@
+package dev.socketsuite.protocol;
+
+import java.util.Collection;
+import java.util.regex.Pattern;
+
+/**
+ * The lines of the chat protocol. Every line the server sends ends in LF; the welcome
+ * and the acknowledgement carry the origin document's exact words.
+ */
+public final class ChatFormats {
+
+    /** Sent once on connect. */
+    public static final String WELCOME = "Hello from the socket server!";
+    /** Sent to the author of each message. */
+    public static final String ACK = "Received your message!";
+    /** Sent to a peer refused because the room is full, before the close. */
+    public static final String SERVER_FULL = "server full";
+    /** What a nickname may be: 1-32 letters, digits, {@code _} or {@code -}. */
+    public static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
+    private static final Pattern RELAY = Pattern.compile("\\[([A-Za-z0-9_-]{1,32})] (.*)", Pattern.DOTALL);
+
+    private ChatFormats() {
+    }
+
+    /** A message as the other clients see it: {@code [nick] text}. */
+    public static String relay(String nick, String text) {
+        return "[" + nick + "] " + text;
+    }
+
+    /** The nick of a relayed line, or null when the line is not a relay. */
+    public static String relayNick(String line) {
+        var matcher = RELAY.matcher(line);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    /** The text of a relayed line, or null when the line is not a relay. */
+    public static String relayText(String line) {
+        var matcher = RELAY.matcher(line);
+        return matcher.matches() ? matcher.group(2) : null;
+    }
+
+    /** A server notice: {@code * text}. */
+    public static String notice(String text) {
+        return "* " + text;
+    }
+
+    /** An error for the client that caused it: {@code error: text}. */
+    public static String error(String text) {
+        return "error: " + text;
+    }
+
+    /** The answer to {@code /who}. */
+    public static String who(Collection<String> nicks) {
+        return notice("online (" + nicks.size() + "): " + String.join(", ", nicks));
+    }
+
+    /** A protocol line as bytes, with its LF. */
+    public static byte[] line(String text) {
+        return (text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
