@@ -1,0 +1,18 @@
+package dev.socketsuite.info;
+
+import dev.socketsuite.runtime.HttpConnectionHandler;
+import dev.socketsuite.runtime.RawListener;
+import dev.socketsuite.runtime.ServiceContext;
+import dev.socketsuite.runtime.StreamListener;
+
+/** The http-info listener: the shared HTTP/1.1 loop serving {@link InfoRoutes}. */
+final class InfoService {
+
+    private InfoService() {
+    }
+
+    static RawListener listener(ServiceContext context) {
+        var routes = new InfoRoutes(context.metrics());
+        return StreamListener.tcp(context, new HttpConnectionHandler(context.settings(), context.metrics(), routes));
+    }
+}
