@@ -153,6 +153,14 @@ public final class StreamListener implements RawListener {
     }
 
     private void admit(SocketChannel channel) {
+        if (socketFile == null) {
+            // Replies are small and written whole: send them now, not after the peer's delayed ACK.
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "TCP_NODELAY: {0}", e.getMessage());
+            }
+        }
         var connection = new Connection(ids.incrementAndGet(), channel, metrics);
         if (active.incrementAndGet() > settings.maxConnections()) {
             active.decrementAndGet();

@@ -1,0 +1,61 @@
+package dev.socketsuite.client;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+
+import dev.socketsuite.client.bench.BenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code socket-client}: one tool that speaks every socket-suite protocol. */
+@Command(name = "socket-client", mixinStandardHelpOptions = true, version = "socket-client 1.0",
+        description = "A client for every socket-suite service, a raw HTTP client, a port scanner and a load generator.",
+        subcommands = {EchoCommand.class, UdpCommand.class, StatusCommand.class, ChatCommand.class,
+                HttpCommand.class, ScanCommand.class, BenchCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the server answered with a failure",
+            "2:bad usage",
+            "3:connection refused",
+            "4:timed out",
+            "5:unknown host",
+            "6:other network error"})
+public final class SocketClient implements Runnable {
+
+    private final InputStream in;
+    private final PrintStream out;
+
+    SocketClient(InputStream in, PrintStream out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    /** Standard input, for interactive and streaming subcommands. */
+    InputStream in() {
+        return in;
+    }
+
+    /** Standard output as bytes, for binary-safe streaming. */
+    PrintStream out() {
+        return out;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, out);
+    }
+
+    /** The command line wired to the given streams; tests pass their own. */
+    static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
+        return new CommandLine(new SocketClient(in, out))
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true))
+                .setExecutionExceptionHandler(new ExitCodes());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.in, System.out, System.err).execute(args));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.socketsuite.client.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.socketsuite.protocol.ChatFormats;
+
+/**
+ * One chat client: sends a line and waits for its acknowledgement, while a reader
+ * thread counts the lines relayed to it from everyone else.
+ */
+final class ChatWorker implements LoadWorker {
+
+    private final Socket socket;
+    private final byte[] message;
+    private final Semaphore acks = new Semaphore(0);
+    private final AtomicLong relayed;
+    private volatile boolean broken;
+
+    ChatWorker(InetSocketAddress target, int size, AtomicLong relayed) throws IOException {
+        this.relayed = relayed;
+        socket = new Socket();
+        socket.connect(target, 5000);
+        socket.setTcpNoDelay(true);
+        message = ChatFormats.line("b".repeat(Math.max(1, size - 1)));
+        var lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        var welcome = lines.readLine();
+        if (!ChatFormats.WELCOME.equals(welcome)) {
+            socket.close();
+            throw new IOException("not a chat server: " + welcome);
+        }
+        Thread.ofVirtual().start(() -> read(lines));
+    }
+
+    private void read(BufferedReader lines) {
+        try {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.equals(ChatFormats.ACK)) {
+                    acks.release();
+                } else if (ChatFormats.relayNick(line) != null) {
+                    relayed.incrementAndGet();
+                }
+            }
+        } catch (IOException ignored) {
+            // closed
+        }
+        broken = true;
+        acks.release();
+    }
+
+    @Override
+    public void exchange() throws IOException {
+        socket.getOutputStream().write(message);
+        try {
+            if (!acks.tryAcquire(5, TimeUnit.SECONDS)) {
+                throw new LostReply();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (broken) {
+            throw new IOException("disconnected by the server");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
