@@ -29,14 +29,28 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code mainClass} with the given environment added to this one's. */
+    /** Starts {@code mainClass} from the test classpath with the given environment added to this one's. */
     public static ServiceProcess launch(String mainClass, Map<String, String> env) throws IOException {
-        var java = ProcessHandle.current().info().command().orElse("java");
+        return start(List.of("-cp", System.getProperty("java.class.path"), mainClass), env);
+    }
+
+    /** Starts a packaged service, {@code java -jar NAME.jar}, as a user would. */
+    public static ServiceProcess launchJar(Path jar, Map<String, String> env) throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
+        }
+        return start(List.of("-jar", jar.toString()), env);
+    }
+
+    private static ServiceProcess start(List<String> arguments, Map<String, String> env) throws IOException {
+        var command = new java.util.ArrayList<String>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(arguments);
         // A file, not a pipe: the JDK may close a pipe under a reader when the process exits,
         // losing the last lines, which are the shutdown lines we want to see.
         var log = Files.createTempFile("service-", ".log");
         log.toFile().deleteOnExit();
-        var builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), mainClass)
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);

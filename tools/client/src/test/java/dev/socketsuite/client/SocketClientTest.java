@@ -1,0 +1,254 @@
+package dev.socketsuite.client;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.ServiceProcess;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every subcommand against the packaged services, started as processes the way users start them. */
+class SocketClientTest {
+
+    private static final Duration READY = Duration.ofSeconds(60);
+    private static final Map<String, ServiceProcess> PROCESSES = new HashMap<>();
+    private static final Map<String, int[]> PORTS = new HashMap<>();
+    private static Path socketDir;
+
+    record Result(int exit, byte[] out, String err) {
+        String text() {
+            return new String(out, StandardCharsets.UTF_8);
+        }
+    }
+
+    @BeforeAll
+    static void startServices() throws Exception {
+        socketDir = Files.createTempDirectory("socket-client-test");
+        var env = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0");
+        var unixEnv = Map.of("SERVER_PORT", "0", "LISTENER_PATH", socketDir.resolve("status.sock").toString());
+        var udpEnv = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "LISTENER_RATE_LIMIT_PER_SECOND", "100000",
+                "LISTENER_RATE_LIMIT_BURST", "100000");
+        for (var service : new String[] {"echo-tcp", "counter-udp", "unix-status", "chat", "http-info"}) {
+            var jar = Path.of("../../services", service, "target", service + ".jar");
+            var serviceEnv = switch (service) {
+                case "unix-status" -> unixEnv;
+                case "counter-udp" -> udpEnv;
+                default -> env;
+            };
+            PROCESSES.put(service, ServiceProcess.launchJar(jar, serviceEnv));
+        }
+        for (var entry : PROCESSES.entrySet()) {
+            PORTS.put(entry.getKey(), entry.getValue().awaitReady(READY));
+        }
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        for (var process : PROCESSES.values()) {
+            process.terminate();
+        }
+        for (var process : PROCESSES.values()) {
+            assertEquals(0, process.awaitExit(Duration.ofSeconds(30)));
+        }
+    }
+
+    private static int port(String service) {
+        return PORTS.get(service)[0];
+    }
+
+    private static String at(String service) {
+        return "127.0.0.1:" + port(service);
+    }
+
+    static Result run(InputStream stdin, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int exit = SocketClient.commandLine(stdin, new PrintStream(out, true), new PrintStream(err, true)).execute(args);
+        return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Result run(String... args) {
+        return run(InputStream.nullInputStream(), args);
+    }
+
+    @Test
+    void echoOneShotStreamAndInteractive() {
+        assertEquals("hello\n", run("echo", at("echo-tcp"), "hello").text());
+
+        var data = new byte[1 << 20];
+        new Random(7).nextBytes(data);
+        var streamed = run(new ByteArrayInputStream(data), "echo", "--stdin", at("echo-tcp"));
+        assertEquals(0, streamed.exit(), streamed.err());
+        assertArrayEquals(data, streamed.out(), "binary stream changed on the way");
+
+        var session = run(new ByteArrayInputStream("first\nsecond\nquit\nnever sent\n".getBytes(StandardCharsets.UTF_8)),
+                "echo", at("echo-tcp"));
+        assertEquals(0, session.exit());
+        assertTrue(session.text().contains("Server response: first\n"), session.text());
+        assertTrue(session.text().contains("Server response: second\n"), session.text());
+        assertTrue(!session.text().contains("never sent"), session.text());
+    }
+
+    @Test
+    void eachFailureHasItsLineAndExitStatus() throws IOException {
+        int closedPort;
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        var refused = run("echo", "127.0.0.1:" + closedPort, "x");
+        assertEquals(ExitCodes.REFUSED, refused.exit());
+        assertTrue(refused.err().startsWith("connection refused"), refused.err());
+
+        var unknown = run("echo", "no-such-host.invalid:80", "x");
+        assertEquals(ExitCodes.UNKNOWN_HOST, unknown.exit());
+        assertTrue(unknown.err().startsWith("unknown host"), unknown.err());
+
+        int silentPort;
+        try (var silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            silentPort = silent.getLocalPort();
+            var timedOut = run("udp", "127.0.0.1:" + silentPort, "anyone?", "--timeout", "200ms", "--retries", "1");
+            assertEquals(ExitCodes.TIMEOUT, timedOut.exit());
+            assertTrue(timedOut.err().contains("after 2 attempt(s)"), timedOut.err());
+        }
+
+        assertEquals(ExitCodes.USAGE, run("echo", "not-a-target", "x").exit());
+        assertEquals(0, run("bench", "--help").exit());
+    }
+
+    @Test
+    void udpPrintsTheCounterReply() {
+        var first = run("udp", at("counter-udp"), "Hello from UDP client!");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.text().matches("Received! Message #\\d+\n"), first.text());
+    }
+
+    @Test
+    void statusOverTheUnixSocketIsAProbe() {
+        var socket = socketDir.resolve("status.sock").toString();
+        var ok = run("status", "--unix", socket);
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.text().startsWith("HTTP/1.1 200 OK\r\n"), ok.text());
+        assertTrue(ok.text().contains("\r\n\r\nrunning"), ok.text());
+
+        var json = run("status", "--unix", socket, "/status");
+        assertTrue(json.text().contains("\"status\":\"running\""), json.text());
+
+        assertEquals(ExitCodes.FAILED, run("status", "--unix", socket, "/missing").exit());
+        assertEquals(ExitCodes.REFUSED, run("status", "--unix", socketDir.resolve("absent.sock").toString()).exit());
+    }
+
+    @Test
+    void httpAgainstHttpInfoAndHelidonsHealthEndpoint() {
+        var page = run("http", "http://" + at("http-info") + "/hello", "-H", "User-Agent: <i>me</i>");
+        assertEquals(0, page.exit(), page.err());
+        assertTrue(page.text().contains("<p><strong>Browser:</strong> &lt;i&gt;me&lt;/i&gt;</p>"), page.text());
+
+        var raw = run("http", "--raw", "http://" + at("http-info") + "/nope");
+        assertTrue(raw.text().startsWith("HTTP/1.1 404 Not Found\r\n"), raw.text());
+        assertEquals(ExitCodes.FAILED, run("http", "--fail", "http://" + at("http-info") + "/nope").exit());
+
+        var health = run("http", "--raw", "http://127.0.0.1:" + PORTS.get("http-info")[1] + "/observe/health/ready");
+        assertEquals(0, health.exit(), health.err());
+        assertTrue(health.text().startsWith("HTTP/1.1 200 OK\r\n"), health.text());
+        assertTrue(health.text().contains("\"status\":\"UP\""), health.text());
+
+        assertEquals(ExitCodes.USAGE, run("http", "https://example.com/").exit());
+    }
+
+    @Test
+    void chatWithTwoClients() throws Exception {
+        try (var other = Wire.connect(port("chat"));
+             var typing = new PipedOutputStream();
+             var stdin = new PipedInputStream(typing)) {
+            var lines = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("Hello from the socket server!", lines.readLine());
+            var out = new ByteArrayOutputStream();
+            var session = CompletableFuture.supplyAsync(() -> SocketClient.commandLine(stdin,
+                    new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true))
+                    .execute("chat", at("chat"), "--nick", "alice"));
+            assertTrue(lines.readLine().endsWith(" joined"));
+            assertTrue(lines.readLine().endsWith(" is now alice"));
+            typing.write("hi all\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            assertEquals("[alice] hi all", lines.readLine());
+            other.getOutputStream().write("hello alice\n".getBytes(StandardCharsets.UTF_8));
+            assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> out.toString(StandardCharsets.UTF_8)
+                    .contains("] hello alice\n")), out.toString(StandardCharsets.UTF_8));
+            var printed = out.toString(StandardCharsets.UTF_8);
+            assertTrue(printed.startsWith("Hello from the socket server!\n"), printed);
+            assertTrue(printed.contains("Received your message!\n"), printed);
+            typing.write("exit\n".getBytes(StandardCharsets.UTF_8));
+            typing.flush();
+            assertEquals(0, session.get());
+            assertEquals("Received your message!", lines.readLine(), "the ack of 'hello alice'");
+            assertEquals("* alice left", lines.readLine());
+        }
+    }
+
+    @Test
+    void scanFindsTheOpenPortsAndNothingElse() throws IOException {
+        int closedPort;
+        try (var probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (var open = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var result = run("scan", "127.0.0.1", port("echo-tcp") + "," + open.getLocalPort() + "," + closedPort);
+            assertEquals(0, result.exit(), result.err());
+            var text = result.text();
+            assertTrue(text.contains(port("echo-tcp") + "/tcp open"), text);
+            assertTrue(text.contains(open.getLocalPort() + "/tcp open"), text);
+            assertTrue(!text.contains(closedPort + "/tcp"), text);
+            assertTrue(text.contains("2 open, 1 closed, 0 filtered of 3 ports on 127.0.0.1"), text);
+        }
+        assertEquals(ExitCodes.USAGE, run("scan", "127.0.0.0/24", "80").exit());
+        assertEquals(ExitCodes.USAGE, run("scan", "127.0.0.1", "0-70000").exit());
+    }
+
+    @Test
+    void benchReportsSaneFiguresForEachKind() {
+        for (var kind : new String[] {"echo", "udp", "http", "chat"}) {
+            var service = switch (kind) {
+                case "echo" -> "echo-tcp";
+                case "udp" -> "counter-udp";
+                case "http" -> "http-info";
+                default -> "chat";
+            };
+            var result = run("bench", kind, at(service), "--connections", "2", "--duration", "2s", "--no-progress");
+            assertEquals(0, result.exit(), kind + ": " + result.text() + result.err());
+            var text = result.text();
+            var exchanges = Pattern.compile("exchanges\\s+(\\d+)").matcher(text);
+            assertTrue(exchanges.find() && Long.parseLong(exchanges.group(1)) > 0, text);
+            var latency = Pattern.compile("p50=(\\d+)\\s+p99=(\\d+)\\s+p99\\.9=(\\d+)\\s+max=(\\d+)").matcher(text);
+            assertTrue(latency.find(), text);
+            long p50 = Long.parseLong(latency.group(1));
+            long max = Long.parseLong(latency.group(4));
+            assertTrue(p50 > 0 && p50 <= max, text);
+            assertTrue(text.contains("wrong=0"), text);
+        }
+        assertEquals(ExitCodes.USAGE, run("bench", "echo", at("echo-tcp"), "--duration", "11m").exit());
+    }
+}
