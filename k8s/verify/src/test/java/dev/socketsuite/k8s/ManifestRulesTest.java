@@ -1,0 +1,125 @@
+package dev.socketsuite.k8s;
+
+import static dev.socketsuite.k8s.Manifests.env;
+import static dev.socketsuite.k8s.Manifests.list;
+import static dev.socketsuite.k8s.Manifests.map;
+import static dev.socketsuite.k8s.Manifests.name;
+import static dev.socketsuite.k8s.Manifests.podSpec;
+import static dev.socketsuite.k8s.Manifests.serviceContainer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What every rendered overlay must say, whatever a cluster would accept. */
+class ManifestRulesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void everyServiceHasADeploymentServiceAndNetworkPolicy(String overlay) {
+        var documents = Manifests.overlay(overlay);
+        for (var kind : List.of("Deployment", "Service", "NetworkPolicy")) {
+            var names = Manifests.ofKind(documents, kind).stream().map(Manifests::name).collect(Collectors.toSet());
+            assertEquals(Set.copyOf(Manifests.SERVICES), names, kind);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void podsMeetTheRestrictedPodSecurityStandard(String overlay) {
+        for (var deployment : Manifests.ofKind(Manifests.overlay(overlay), "Deployment")) {
+            var pod = podSpec(deployment);
+            var podSecurity = map(pod, "securityContext");
+            assertEquals(true, podSecurity.get("runAsNonRoot"), name(deployment));
+            assertEquals("RuntimeDefault", map(podSecurity, "seccompProfile").get("type"), name(deployment));
+            for (var container : list(pod, "containers")) {
+                var where = name(deployment) + "/" + container.get("name");
+                var security = map(container, "securityContext");
+                assertEquals(false, security.get("allowPrivilegeEscalation"), where);
+                assertEquals(true, security.get("readOnlyRootFilesystem"), where);
+                assertEquals(List.of("ALL"), map(security, "capabilities").get("drop"), where);
+                var mounts = list(container, "volumeMounts").stream().map(m -> m.get("mountPath")).toList();
+                assertTrue(mounts.contains("/tmp"), where + ": the JVM needs a writable /tmp");
+                assertNotNull(map(map(container, "resources"), "limits").get("memory"), where + ": no memory limit");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void probesAndGracePeriodFitTheService(String overlay) {
+        for (var deployment : Manifests.ofKind(Manifests.overlay(overlay), "Deployment")) {
+            var container = serviceContainer(deployment);
+            assertEquals("/observe/health/started", probePath(container, "startupProbe"), name(deployment));
+            assertEquals("/observe/health/ready", probePath(container, "readinessProbe"), name(deployment));
+            assertEquals("/observe/health/live", probePath(container, "livenessProbe"), name(deployment));
+            var startup = map(container, "startupProbe");
+            int startupBudget = (Integer) startup.get("periodSeconds") * (Integer) startup.get("failureThreshold");
+            assertTrue(startupBudget >= 60, name(deployment) + ": a JVM start needs more than " + startupBudget + " s");
+
+            var env = env(container);
+            assertEquals("0.0.0.0", env.get("LISTENER_HOST"), name(deployment) + " must listen on the pod IP");
+            assertEquals("0.0.0.0", env.get("SERVER_HOST"), name(deployment) + " health must be reachable by the kubelet");
+            double drain = Manifests.seconds(env.get("SHUTDOWN_DELAY")) + Manifests.seconds(env.get("SHUTDOWN_GRACE"));
+            var grace = (Integer) podSpec(deployment).get("terminationGracePeriodSeconds");
+            assertTrue(grace > drain, name(deployment) + ": terminationGracePeriodSeconds " + grace
+                    + " must exceed shutdown.delay + shutdown.grace = " + drain);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void servicesThatKeepStateInMemoryRunOneReplica(String overlay) {
+        for (var deployment : Manifests.ofKind(Manifests.overlay(overlay), "Deployment")) {
+            if (Set.of("chat", "counter-udp").contains(name(deployment))) {
+                assertEquals(1, map(deployment, "spec").get("replicas"), name(deployment));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void standardLabelsAndSelectorsMatch(String overlay) {
+        var documents = Manifests.overlay(overlay);
+        for (var deployment : Manifests.ofKind(documents, "Deployment")) {
+            var labels = map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
+            assertEquals(name(deployment), labels.get("app.kubernetes.io/name"));
+            assertEquals("socket-suite", labels.get("app.kubernetes.io/part-of"));
+            assertNotNull(labels.get("app.kubernetes.io/component"));
+            var selector = map(map(map(deployment, "spec"), "selector"), "matchLabels");
+            assertTrue(labels.entrySet().containsAll(selector.entrySet()), name(deployment));
+        }
+        var selectors = Manifests.ofKind(documents, "Deployment").stream().collect(Collectors.toMap(Manifests::name,
+                d -> map(map(map(d, "spec"), "selector"), "matchLabels")));
+        for (var policy : Manifests.ofKind(documents, "NetworkPolicy")) {
+            assertEquals(selectors.get(name(policy)), map(map(map(policy, "spec"), "podSelector"), "matchLabels"),
+                    name(policy) + ": a policy must select exactly its service's pods");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"production"})
+    void scaledOutServicesHaveADisruptionBudget(String overlay) {
+        var documents = Manifests.overlay(overlay);
+        var budgets = Manifests.ofKind(documents, "PodDisruptionBudget").stream().map(Manifests::name)
+                .collect(Collectors.toSet());
+        for (var deployment : Manifests.ofKind(documents, "Deployment")) {
+            if ((Integer) map(deployment, "spec").get("replicas") > 1) {
+                assertTrue(budgets.contains(name(deployment)), name(deployment) + " has no PodDisruptionBudget");
+            }
+        }
+    }
+
+    private static String probePath(Map<String, Object> container, String probe) {
+        var httpGet = map(map(container, probe), "httpGet");
+        assertEquals("health", httpGet.get("port"), probe + " must use the named health port");
+        return (String) httpGet.get("path");
+    }
+}

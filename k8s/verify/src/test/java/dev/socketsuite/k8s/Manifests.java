@@ -1,0 +1,105 @@
+package dev.socketsuite.k8s;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The manifests as the cluster receives them: rendered by {@code kubectl kustomize} and
+ * read with SnakeYAML, plus small typed accessors for the fields the tests read.
+ */
+final class Manifests {
+
+    /** The repository root, seen from this module's directory (where Maven runs the tests). */
+    static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
+    static final List<String> OVERLAYS = List.of("local", "production");
+    static final List<String> SERVICES = List.of("echo-tcp", "counter-udp", "unix-status", "chat", "http-info");
+
+    private Manifests() {
+    }
+
+    /** Renders {@code k8s/overlays/NAME}; fails clearly when kubectl is not installed. */
+    static List<Map<String, Object>> overlay(String name) {
+        return render(ROOT.resolve("k8s/overlays").resolve(name));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> render(Path kustomization) {
+        Process process;
+        try {
+            process = new ProcessBuilder("kubectl", "kustomize", kustomization.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            throw new AssertionError("kubectl is needed to render the manifests (kubectl kustomize) and was not found", e);
+        }
+        try {
+            var yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new AssertionError("kubectl kustomize " + kustomization + " failed");
+            }
+            var documents = new ArrayList<Map<String, Object>>();
+            for (var document : new Yaml().loadAll(yaml)) {
+                documents.add((Map<String, Object>) document);
+            }
+            return documents;
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static List<Map<String, Object>> ofKind(List<Map<String, Object>> documents, String kind) {
+        return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    }
+
+    static String name(Map<String, Object> document) {
+        return (String) map(document, "metadata").get("name");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Map<String, Object> parent, String key) {
+        var value = parent.get(key);
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> list(Map<String, Object> parent, String key) {
+        var value = parent.get(key);
+        return value == null ? List.of() : (List<Map<String, Object>>) value;
+    }
+
+    /** {@code spec.template.spec} of a Deployment. */
+    static Map<String, Object> podSpec(Map<String, Object> deployment) {
+        return map(map(map(deployment, "spec"), "template"), "spec");
+    }
+
+    /** The container named like the Deployment: the service itself, not a sidecar. */
+    static Map<String, Object> serviceContainer(Map<String, Object> deployment) {
+        return list(podSpec(deployment), "containers").stream()
+                .filter(c -> name(deployment).equals(c.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError(name(deployment) + " has no container named like it"));
+    }
+
+    /** A container's env as a map; only literal values, which is all these manifests use. */
+    static Map<String, String> env(Map<String, Object> container) {
+        var env = new java.util.LinkedHashMap<String, String>();
+        for (var variable : list(container, "env")) {
+            env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+        }
+        return env;
+    }
+
+    /** Seconds in a duration such as {@code 5s}, {@code 500ms} or {@code 2m}. */
+    static double seconds(String duration) {
+        if (duration.endsWith("ms")) {
+            return Double.parseDouble(duration.substring(0, duration.length() - 2)) / 1000;
+        }
+        double amount = Double.parseDouble(duration.substring(0, duration.length() - 1));
+        return duration.endsWith("m") ? amount * 60 : amount;
+    }
+}
