@@ -249,6 +249,12 @@ class SocketClientTest {
             assertTrue(p50 > 0 && p50 <= max, text);
             assertTrue(text.contains("wrong=0"), text);
         }
+        var unix = run("bench", "http", "unix:" + socketDir.resolve("status.sock"), "--path", "/status",
+                "--connections", "2", "--duration", "1s", "--no-progress");
+        assertEquals(0, unix.exit(), unix.text() + unix.err());
+        assertTrue(unix.text().contains("errors      0"), unix.text());
+
         assertEquals(ExitCodes.USAGE, run("bench", "echo", at("echo-tcp"), "--duration", "11m").exit());
+        assertEquals(ExitCodes.USAGE, run("bench", "echo", "unix:/tmp/x.sock").exit());
     }
 }

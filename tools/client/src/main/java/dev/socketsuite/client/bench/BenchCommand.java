@@ -1,7 +1,7 @@
 package dev.socketsuite.client.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.client.DurationConverter;
 import dev.socketsuite.client.HostPort;
-import dev.socketsuite.client.HostPortConverter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +37,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "KIND")
     private Kind kind;
 
-    @Parameters(index = "1", paramLabel = "HOST:PORT", converter = HostPortConverter.class)
-    private HostPort target;
+    @Parameters(index = "1", paramLabel = "TARGET",
+            description = "HOST:PORT, or for http also unix:PATH (a Unix socket, such as unix-status's).")
+    private String target;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "8",
             description = "Connections (UDP: sockets, chat: clients), 1-10000 (default: ${DEFAULT-VALUE}).")
@@ -63,17 +63,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        var address = target.address();
-        if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException(target.host());
-        }
+        var endpoint = endpoint();
         var relayed = new AtomicLong();
         var workers = new ArrayList<LoadWorker>();
         try {
             for (int i = 0; i < connections; i++) {
-                workers.add(open(address, i, relayed));
+                workers.add(open(endpoint, i, relayed));
             }
-            var report = run(workers, address, relayed);
+            var report = run(workers, endpoint, relayed);
             report.print(spec.commandLine().getOut());
             return report.failed() ? 1 : 0;
         } finally {
@@ -95,16 +92,34 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private LoadWorker open(InetSocketAddress address, int index, AtomicLong relayed) throws IOException {
+    private Endpoint endpoint() throws java.net.UnknownHostException {
+        if (target.startsWith("unix:")) {
+            if (kind != Kind.HTTP) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unix:PATH works with http only");
+            }
+            return new Endpoint.Unix(Path.of(target.substring("unix:".length())));
+        }
+        var hostPort = HostPort.parse(target);
+        var address = hostPort.address();
+        if (address.isUnresolved()) {
+            throw new java.net.UnknownHostException(hostPort.host());
+        }
+        return new Endpoint.Tcp(address);
+    }
+
+    private LoadWorker open(Endpoint endpoint, int index, AtomicLong relayed) throws IOException {
+        if (kind == Kind.HTTP) {
+            return new HttpWorker(endpoint, path);
+        }
+        var address = ((Endpoint.Tcp) endpoint).address();
         return switch (kind) {
             case ECHO -> new EchoWorker(address, size, index);
             case UDP -> new UdpWorker(address, size);
-            case HTTP -> new HttpWorker(address, path);
-            case CHAT -> new ChatWorker(address, size, relayed);
+            default -> new ChatWorker(address, size, relayed);
         };
     }
 
-    private BenchReport run(List<LoadWorker> workers, InetSocketAddress address, AtomicLong relayed) throws Exception {
+    private BenchReport run(List<LoadWorker> workers, Endpoint endpoint, AtomicLong relayed) throws Exception {
         var done = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
@@ -113,14 +128,14 @@ public final class BenchCommand implements Callable<Integer> {
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < workers.size(); i++) {
                 int index = i;
-                results.add(pool.submit(() -> drive(workers, index, address, relayed, deadline, done)));
+                results.add(pool.submit(() -> drive(workers, index, endpoint, relayed, deadline, done)));
             }
             var total = new WorkerStats();
             for (var result : results) {
                 total.add(result.get());
             }
             long elapsed = System.nanoTime() - start;
-            return new BenchReport(kind, address, workers.size(), size, Duration.ofNanos(elapsed), total, relayed.get());
+            return new BenchReport(kind, target, workers.size(), size, Duration.ofNanos(elapsed), total, relayed.get());
         } finally {
             if (ticker != null) {
                 ticker.interrupt();
@@ -129,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One connection's loop; a broken connection is counted and replaced. */
-    private WorkerStats drive(List<LoadWorker> workers, int index, InetSocketAddress address, AtomicLong relayed,
+    private WorkerStats drive(List<LoadWorker> workers, int index, Endpoint endpoint, AtomicLong relayed,
                               long deadline, AtomicLong done) throws InterruptedException {
         var stats = new WorkerStats();
         var worker = workers.get(index);
@@ -146,14 +161,14 @@ public final class BenchCommand implements Callable<Integer> {
                 stats.wrong++;
             } catch (IOException e) {
                 stats.errors++;
-                worker = reopen(worker, address, index, relayed, deadline);
+                worker = reopen(worker, endpoint, index, relayed, deadline);
                 workers.set(index, worker);
             }
         }
         return stats;
     }
 
-    private LoadWorker reopen(LoadWorker broken, InetSocketAddress address, int index, AtomicLong relayed,
+    private LoadWorker reopen(LoadWorker broken, Endpoint endpoint, int index, AtomicLong relayed,
                               long deadline) throws InterruptedException {
         try {
             broken.close();
@@ -162,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         while (true) {
             try {
-                return open(address, index, relayed);
+                return open(endpoint, index, relayed);
             } catch (IOException e) {
                 if (System.nanoTime() - deadline > 0) {
                     return broken;

@@ -1,12 +1,11 @@
 package dev.socketsuite.client.bench;
 
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 
 /** The figures of one run, printed for people and stable enough to grep. */
-record BenchReport(BenchCommand.Kind kind, InetSocketAddress target, int connections, int size,
+record BenchReport(BenchCommand.Kind kind, String target, int connections, int size,
                    Duration elapsed, WorkerStats stats, long relayed) {
 
     /** A run fails when nothing succeeded or something came back wrong. */
@@ -18,8 +17,8 @@ record BenchReport(BenchCommand.Kind kind, InetSocketAddress target, int connect
         double seconds = elapsed.toNanos() / 1e9;
         var latency = stats.latencyMicros;
         var name = kind.name().toLowerCase(Locale.ROOT);
-        out.printf(Locale.ROOT, "bench %s %s:%d  connections=%d  size=%d  duration=%.1fs%n", name,
-                target.getHostString(), target.getPort(), connections, size, seconds);
+        out.printf(Locale.ROOT, "bench %s %s  connections=%d  size=%d  duration=%.1fs%n", name, target,
+                connections, size, seconds);
         out.printf(Locale.ROOT, "  exchanges   %d  (%.0f/s)%n", stats.exchanges, stats.exchanges / seconds);
         if (kind != BenchCommand.Kind.HTTP) {
             out.printf(Locale.ROOT, "  payload     %.2f MB/s each way%n", stats.exchanges * (double) size / seconds / 1e6);

@@ -1,8 +1,13 @@
 package dev.socketsuite.client.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 
 import dev.socketsuite.protocol.http.HttpException;
 import dev.socketsuite.protocol.http.HttpHeaders;
@@ -10,33 +15,53 @@ import dev.socketsuite.protocol.http.HttpLimits;
 import dev.socketsuite.protocol.http.HttpReader;
 import dev.socketsuite.protocol.http.HttpWriter;
 
-/** An HTTP server: GET on one keep-alive connection, reconnecting when the server closes it. */
+/**
+ * An HTTP server over TCP or a Unix socket: GET on one keep-alive connection,
+ * reconnecting whenever the server closes it (unix-status closes after {@code GET /}).
+ */
 final class HttpWorker implements LoadWorker {
 
-    private final InetSocketAddress target;
+    private final Endpoint endpoint;
     private final byte[] request;
-    private Socket socket;
+    private AutoCloseable connection;
+    private OutputStream out;
     private HttpReader reader;
 
-    HttpWorker(InetSocketAddress target, String path) throws IOException {
-        this.target = target;
+    HttpWorker(Endpoint endpoint, String path) throws IOException {
+        this.endpoint = endpoint;
+        var host = endpoint instanceof Endpoint.Tcp tcp ? tcp.address().getHostString() + ":" + tcp.address().getPort()
+                : "localhost";
         this.request = HttpWriter.request("GET", path,
-                new HttpHeaders().add("Host", target.getHostString() + ":" + target.getPort())
-                        .add("User-Agent", "socket-client-bench/1.0"), new byte[0]);
+                new HttpHeaders().add("Host", host).add("User-Agent", "socket-client-bench/1.0"), new byte[0]);
         connect();
     }
 
     private void connect() throws IOException {
-        socket = new Socket();
-        socket.connect(target, 5000);
-        socket.setSoTimeout(5000);
-        socket.setTcpNoDelay(true);
-        reader = new HttpReader(socket.getInputStream(), HttpLimits.DEFAULT);
+        InputStream in;
+        switch (endpoint) {
+            case Endpoint.Tcp tcp -> {
+                var socket = new Socket();
+                socket.connect(tcp.address(), 5000);
+                socket.setSoTimeout(5000);
+                socket.setTcpNoDelay(true);
+                connection = socket;
+                in = socket.getInputStream();
+                out = socket.getOutputStream();
+            }
+            case Endpoint.Unix unix -> {
+                var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(unix.path()));
+                connection = channel;
+                in = Channels.newInputStream(channel);
+                out = Channels.newOutputStream(channel);
+            }
+        }
+        reader = new HttpReader(in, HttpLimits.DEFAULT);
     }
 
     @Override
     public void exchange() throws IOException {
-        socket.getOutputStream().write(request);
+        out.write(request);
         try {
             var response = reader.readResponse(false);
             if (response.code() != 200) {
@@ -53,6 +78,12 @@ final class HttpWorker implements LoadWorker {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        try {
+            connection.close();
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 }
