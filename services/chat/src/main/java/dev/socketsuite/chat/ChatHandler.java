@@ -54,8 +54,7 @@ final class ChatHandler implements ConnectionHandler {
                 for (var line : decoder.feed(buffer, 0, count)) {
                     switch (line) {
                         case LineDecoder.Line.Text text -> onLine(member, text.text());
-                        case LineDecoder.Line.TooLong tooLong -> room.tell(member, ChatFormats.error(
-                                "line longer than " + tooLong.limit() + " bytes, dropped"));
+                        case LineDecoder.Line.TooLong tooLong -> room.refuseLine(member, tooLong.limit());
                     }
                 }
             }

@@ -16,7 +16,6 @@ import dev.socketsuite.runtime.Connection;
 final class ChatMember {
 
     /** Queued by {@link #finish()}: the writer closes the connection when it gets here. */
-    @SuppressWarnings("StringOperationCanBeSimplified")
     private static final String END = new String("end of stream");
 
     private final Connection connection;

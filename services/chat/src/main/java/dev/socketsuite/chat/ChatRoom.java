@@ -97,6 +97,14 @@ final class ChatRoom {
         broadcast(null, null, ChatFormats.notice(member.nick() + " left" + suffix));
     }
 
+    /** An over-long line: the author is told, the line is dropped, the connection stays. */
+    synchronized void refuseLine(ChatMember member, int limit) {
+        LOG.log(Level.WARNING, "{0} ({1}) sent a line over {2} bytes; dropped", member.nick(),
+                member.connection().peer(), String.valueOf(limit));
+        metrics.error("line_too_long");
+        tell(member, ChatFormats.error("line longer than " + limit + " bytes, dropped"));
+    }
+
     /** A line for one member only. */
     synchronized void tell(ChatMember member, String line) {
         if (!member.offer(line)) {

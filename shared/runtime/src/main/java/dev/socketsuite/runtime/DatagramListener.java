@@ -33,10 +33,9 @@ public final class DatagramListener implements RawListener {
     private final SourceRateLimiter rateLimiter;
     private final Counter received;
     private final Counter replied;
+    private final ListenLoop loop = new ListenLoop();
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private volatile DatagramChannel channel;
-    private volatile Thread receiveThread;
-    private volatile boolean receiving;
-    private volatile boolean died;
     private volatile String boundEndpoint;
     private volatile int boundPort = -1;
 
@@ -82,32 +81,25 @@ public final class DatagramListener implements RawListener {
 
     @Override
     public void start() {
-        receiving = true;
-        receiveThread = Thread.ofPlatform().name(name + "-receive").daemon().start(this::receiveLoop);
+        loop.start(name + "-receive", boundEndpoint, this::receiveOne);
     }
 
-    private void receiveLoop() {
-        var buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+    /** Datagrams are served on the receive thread, one at a time, in arrival order. */
+    private boolean receiveOne() {
+        buffer.clear();
+        InetSocketAddress sender;
         try {
-            while (receiving) {
-                buffer.clear();
-                InetSocketAddress sender;
-                try {
-                    sender = (InetSocketAddress) channel.receive(buffer);
-                } catch (ClosedChannelException e) {
-                    break;
-                } catch (IOException e) {
-                    LOG.log(Level.WARNING, "receive on {0} failed: {1}", boundEndpoint, e.getMessage());
-                    metrics.error("receive");
-                    continue;
-                }
-                buffer.flip();
-                serve(buffer, sender);
-            }
-        } catch (RuntimeException | Error e) {
-            died = true;
-            LOG.log(Level.ERROR, "receive loop on " + boundEndpoint + " died", e);
+            sender = (InetSocketAddress) channel.receive(buffer);
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "receive on {0} failed: {1}", boundEndpoint, e.getMessage());
+            metrics.error("receive");
+            return true;
         }
+        buffer.flip();
+        serve(buffer, sender);
+        return true;
     }
 
     private void serve(ByteBuffer payload, InetSocketAddress sender) {
@@ -150,34 +142,23 @@ public final class DatagramListener implements RawListener {
 
     @Override
     public boolean isServing() {
-        var current = channel;
-        return receiving && current != null && current.isOpen() && isAlive();
+        return loop.serving(channel);
     }
 
     @Override
     public boolean isAlive() {
-        var thread = receiveThread;
-        return !died && (thread == null || thread.isAlive() || !receiving);
+        return loop.isAlive();
     }
 
     @Override
     public void stopAccepting() {
-        receiving = false;
-        var current = channel;
-        if (current != null) {
-            try {
-                current.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing {0}: {1}", boundEndpoint, e.getMessage());
-            }
-        }
+        loop.stop(channel, boundEndpoint);
     }
 
     /** Datagrams are answered on the receive thread: once it stops there is nothing in flight. */
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        var thread = receiveThread;
-        return thread == null || thread.join(timeout);
+        return loop.join(timeout);
     }
 
     @Override

@@ -45,10 +45,8 @@ public final class StreamListener implements RawListener {
     private final AtomicLong ids = new AtomicLong();
     private final IdleReaper reaper;
     private final UnixSocketFile socketFile;
+    private final ListenLoop loop = new ListenLoop();
     private volatile ServerSocketChannel server;
-    private volatile Thread acceptThread;
-    private volatile boolean accepting;
-    private volatile boolean died;
     private volatile String boundEndpoint;
     private volatile int boundPort = -1;
 
@@ -122,34 +120,25 @@ public final class StreamListener implements RawListener {
 
     @Override
     public void start() {
-        accepting = true;
         reaper.start(name);
-        acceptThread = Thread.ofPlatform().name(name + "-accept").daemon().start(this::acceptLoop);
+        loop.start(name + "-accept", endpoint(), this::acceptOne);
     }
 
-    private void acceptLoop() {
+    private boolean acceptOne() throws InterruptedException {
+        SocketChannel channel;
         try {
-            while (accepting) {
-                SocketChannel channel;
-                try {
-                    channel = server.accept();
-                } catch (ClosedChannelException e) {
-                    break;
-                } catch (IOException e) {
-                    // Typically out of file descriptors: keep serving the peers we have and retry.
-                    LOG.log(Level.WARNING, "accept on {0} failed: {1}", endpoint(), e.getMessage());
-                    metrics.error("accept");
-                    Thread.sleep(ACCEPT_ERROR_BACKOFF);
-                    continue;
-                }
-                admit(channel);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            died = true;
-            LOG.log(Level.ERROR, "accept loop on " + endpoint() + " died", e);
+            channel = server.accept();
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            // Typically out of file descriptors: keep serving the peers we have and retry.
+            LOG.log(Level.WARNING, "accept on {0} failed: {1}", endpoint(), e.getMessage());
+            metrics.error("accept");
+            Thread.sleep(ACCEPT_ERROR_BACKOFF);
+            return true;
         }
+        admit(channel);
+        return true;
     }
 
     private void admit(SocketChannel channel) {
@@ -214,27 +203,17 @@ public final class StreamListener implements RawListener {
 
     @Override
     public boolean isServing() {
-        var channel = server;
-        return accepting && channel != null && channel.isOpen() && isAlive();
+        return loop.serving(server);
     }
 
     @Override
     public boolean isAlive() {
-        var thread = acceptThread;
-        return !died && (thread == null || thread.isAlive() || !accepting);
+        return loop.isAlive();
     }
 
     @Override
     public void stopAccepting() {
-        accepting = false;
-        var channel = server;
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "closing {0}: {1}", endpoint(), e.getMessage());
-            }
-        }
+        loop.stop(server, endpoint());
         if (socketFile != null) {
             socketFile.removeIfOurs();
         }
