@@ -54,12 +54,18 @@ final class ChatRoom {
 
     /** A message: an ACK to its author, {@code [nick] text} to everyone else. */
     synchronized void say(ChatMember author, String text) {
+        if (!present(author)) {
+            return; // left with /quit; bytes it sent after are not part of the room
+        }
         broadcast(author, ChatFormats.ACK, ChatFormats.relay(author.nick(), text));
         metrics.message();
         metrics.counter("socket.chat.relayed", "Chat messages relayed to the room").increment();
     }
 
     synchronized void rename(ChatMember member, String nick) {
+        if (!present(member)) {
+            return;
+        }
         if (!ChatFormats.NICK.matcher(nick).matches()) {
             tell(member, ChatFormats.error("a nickname is 1-32 letters, digits, _ or -"));
         } else if (members.containsKey(key(nick)) && members.get(key(nick)) != member) {
@@ -84,7 +90,7 @@ final class ChatRoom {
      * what is queued for it first; one dropped for a {@code reason} is cut off at once.
      */
     synchronized void leave(ChatMember member, String reason) {
-        if (members.get(key(member.nick())) != member) {
+        if (!present(member)) {
             return;
         }
         members.remove(key(member.nick()));
@@ -135,6 +141,10 @@ final class ChatRoom {
                     "reason", "slow_consumer").increment();
             leave(member, "too slow");
         }
+    }
+
+    private boolean present(ChatMember member) {
+        return members.get(key(member.nick())) == member;
     }
 
     private static String key(String nick) {

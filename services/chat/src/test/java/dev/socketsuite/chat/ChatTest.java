@@ -101,10 +101,12 @@ class ChatTest {
             alice.send("hello\n");
             assertEquals("Received your message!", alice.line());
             assertEquals("[alice] hello", bob.line());
-            alice.send("/quit\n");
+            alice.send("/quit\nsaid after quitting\n");
             assertEquals("* bye", alice.line());
             assertNull(alice.line(), "the server closes after /quit");
             assertEquals("* alice left", bob.line());
+            bob.send("/who\n");
+            assertEquals("* online (1): guest-2", bob.line(), "something alice sent after /quit reached the room");
         }
     }
 

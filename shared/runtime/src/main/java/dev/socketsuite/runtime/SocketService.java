@@ -42,6 +42,11 @@ public final class SocketService {
             LOG.log(Level.ERROR, "{0} did not start: {1}", name, e.getMessage());
             System.exit(1);
             return;
+        } catch (RuntimeException e) {
+            // Not a problem we foresaw: keep the stack trace, but still stop rather than linger.
+            LOG.log(Level.ERROR, name + " did not start", e);
+            System.exit(1);
+            return;
         }
         var stopping = new AtomicBoolean();
         Runnable onSignal = () -> {
