@@ -121,6 +121,44 @@ class LifecycleTest {
     }
 
     @Test
+    void abusiveClientsLeakNoDescriptors() throws Exception {
+        try (var process = ServiceProcess.launch(Main.class.getName(), Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0",
+                "LISTENER_IDLE_TIMEOUT", "300ms", "LISTENER_MAX_CONNECTIONS", "50"))) {
+            int[] ports = process.awaitReady(DEADLINE);
+            var health = new HealthClient(ports[1]);
+            // Warm up: the first connection and probe open what stays open (selectors, the JIT's files).
+            try (var warm = Wire.connect(ports[0])) {
+                warm.getOutputStream().write('w');
+                assertEquals('w', warm.getInputStream().read());
+            }
+            assertTrue(HealthClient.await(DEADLINE, () -> health.openConnections() == 0));
+            long before = process.openFileDescriptors();
+            org.junit.jupiter.api.Assumptions.assumeTrue(before > 0, "no /proc here");
+
+            var idle = new java.util.ArrayList<java.net.Socket>();
+            for (int i = 0; i < 200; i++) {
+                var socket = Wire.connect(ports[0]);
+                switch (i % 3) {
+                    case 0 -> { // reset mid-stream
+                        socket.getOutputStream().write(new byte[4096]);
+                        socket.setSoLinger(true, 0);
+                        socket.close();
+                    }
+                    case 1 -> socket.close(); // connect and leave
+                    default -> idle.add(socket); // say nothing until the idle timeout, or be refused when full
+                }
+            }
+            for (var socket : idle) {
+                assertTrue(Wire.closedByServer(socket));
+                socket.close();
+            }
+            assertTrue(HealthClient.await(DEADLINE, () -> health.openConnections() == 0));
+            assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> process.openFileDescriptors() <= before),
+                    "descriptors before " + before + ", after " + process.openFileDescriptors());
+        }
+    }
+
+    @Test
     void theProcessExitsNonZeroWithOneClearLineOnBadConfig() throws Exception {
         try (var process = ServiceProcess.launch(Main.class.getName(),
                 Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "ECHO_MODE", "shout"))) {

@@ -74,6 +74,15 @@ public final class ServiceProcess implements AutoCloseable {
         throw new AssertionError("service did not report ready; output:\n" + String.join("\n", output()));
     }
 
+    /** Open file descriptors of the process (Linux /proc), or -1 where that cannot be read. */
+    public long openFileDescriptors() {
+        try (var fds = Files.list(Path.of("/proc", String.valueOf(process.pid()), "fd"))) {
+            return fds.count();
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
+        }
+    }
+
     /** Sends SIGTERM. */
     public void terminate() {
         process.destroy();
