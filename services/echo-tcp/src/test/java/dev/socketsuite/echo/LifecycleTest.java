@@ -153,7 +153,9 @@ class LifecycleTest {
                 socket.close();
             }
             assertTrue(HealthClient.await(DEADLINE, () -> health.openConnections() == 0));
-            assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> process.openFileDescriptors() <= before),
+            // A few may be new for good reasons (the health client's keep-alive connections, another
+            // poller for virtual threads); a leak per abusive client would show as tens or hundreds.
+            assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> process.openFileDescriptors() < before + 16),
                     "descriptors before " + before + ", after " + process.openFileDescriptors());
         }
     }

@@ -55,11 +55,6 @@ public final class RunningService {
         started = true;
     }
 
-    /** Service name. */
-    public String name() {
-        return name;
-    }
-
     /** The raw listener. */
     public RawListener listener() {
         return listener;
