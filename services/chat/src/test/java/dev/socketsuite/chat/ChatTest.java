@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.RunningService;
@@ -24,6 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /** The chat room over real sockets: seed exchange, order, commands, bounds. */
 class ChatTest {
+
+    /** Messages one client may have unacknowledged in the order test. */
+    private static final int WINDOW = 32;
 
     private RunningService service;
 
@@ -139,7 +143,7 @@ class ChatTest {
     void everyClientSeesEveryMessageInOneGlobalOrder() throws Exception {
         int port = start(Map.of());
         int clients = 5;
-        int each = 400;
+        int each = 1000;
         var joined = new ArrayList<ChatClient>();
         for (int i = 0; i < clients; i++) {
             joined.add(ChatClient.joined(port));
@@ -155,13 +159,16 @@ class ChatTest {
             for (int i = 0; i < clients; i++) {
                 var client = joined.get(i);
                 var nick = "guest-" + (i + 1);
+                // A client that keeps up: at most WINDOW of its own messages unacknowledged at once.
+                var window = new Semaphore(WINDOW);
                 pool.submit((Callable<Void>) () -> {
                     for (int n = 0; n < each; n++) {
+                        window.acquire();
                         client.send("m" + n + "\n");
                     }
                     return null;
                 });
-                views.add(pool.submit(() -> fullView(client, nick, clients * each)));
+                views.add(pool.submit(() -> fullView(client, nick, clients * each, window)));
             }
             var reference = views.getFirst().get();
             assertEquals(clients * each, reference.size());
@@ -184,7 +191,8 @@ class ChatTest {
     }
 
     /** The room as this client saw it, its own ACKs replaced by the messages they stand for. */
-    private static List<String> fullView(ChatClient client, String nick, int total) throws IOException {
+    private static List<String> fullView(ChatClient client, String nick, int total, Semaphore window)
+            throws IOException {
         var view = new ArrayList<String>();
         int acked = 0;
         while (view.size() < total) {
@@ -194,6 +202,7 @@ class ChatTest {
             }
             if (line.equals(ChatFormats.ACK)) {
                 view.add("[" + nick + "] m" + acked++);
+                window.release();
             } else if (ChatFormats.relayNick(line) != null) {
                 view.add(line);
             }
