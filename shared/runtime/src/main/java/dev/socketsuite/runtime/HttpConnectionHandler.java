@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
+import dev.socketsuite.protocol.DurationText;
 import dev.socketsuite.protocol.http.HttpException;
 import dev.socketsuite.protocol.http.HttpLimits;
 import dev.socketsuite.protocol.http.HttpReader;
@@ -58,7 +59,7 @@ public final class HttpConnectionHandler implements ConnectionHandler {
         this.routes = routes;
         this.metrics = metrics;
         this.timeoutResponse = bytes(closing(routes.refuse(HttpStatus.REQUEST_TIMEOUT,
-                "the request did not arrive within " + Durations.format(requestTimeout))));
+                "the request did not arrive within " + DurationText.format(requestTimeout))));
         this.busyResponse = bytes(closing(routes.refuse(HttpStatus.SERVICE_UNAVAILABLE,
                 "too many connections, try again later")));
     }

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
+import dev.socketsuite.protocol.DurationText;
+
 /**
  * Closes connections that have been silent past the idle timeout, or that outlived a
  * deadline set by their handler. One sweeper per listener instead of a timeout per
@@ -44,7 +46,7 @@ final class IdleReaper {
         if (connection.expireIfDue(now) || !connection.idleLongerThan(idleNanos, now)) {
             return;
         }
-        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), Durations.format(idleTimeout));
+        LOG.log(Level.DEBUG, "closing {0}: idle for more than {1}", connection.peer(), DurationText.format(idleTimeout));
         metrics.error("idle_timeout");
         connection.closeFor("idle_timeout");
     }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
+import dev.socketsuite.protocol.DurationText;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -99,12 +100,12 @@ public final class RunningService {
         try {
             state = "draining";
             LOG.log(Level.INFO, "{0}: shutting down; readiness is DOWN, closing the listener in {1} (shutdown.delay)",
-                    name, Durations.format(shutdown.delay()));
+                    name, DurationText.format(shutdown.delay()));
             sleep(shutdown.delay());
             listener.stopAccepting();
             LOG.log(Level.INFO, "{0}: stopped accepting on {1}; {2} connection(s) open, waiting up to {3} (shutdown.grace)",
                     name, listener.endpoint(), String.valueOf(listener.openConnections()),
-                    Durations.format(shutdown.grace()));
+                    DurationText.format(shutdown.grace()));
             boolean drained = awaitDrained(shutdown.grace());
             int closed = listener.closeRemaining();
             if (!drained) {

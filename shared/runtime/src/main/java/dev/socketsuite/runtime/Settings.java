@@ -2,6 +2,7 @@ package dev.socketsuite.runtime;
 
 import java.time.Duration;
 
+import dev.socketsuite.protocol.DurationText;
 import io.helidon.config.Config;
 
 /**
@@ -47,7 +48,11 @@ public final class Settings {
     /** A duration ({@code 500ms}, {@code 10s}, {@code PT10S}), or the fallback when absent. */
     public Duration duration(String key, Duration fallback) {
         var text = root.get(key).asString().orElse(null);
-        return text == null ? fallback : Durations.parse(describe(key), text);
+        if (text == null) {
+            return fallback;
+        }
+        return DurationText.parse(text).orElseThrow(() -> new StartupException(describe(key)
+                + " must be a duration such as 500ms, 10s, 2m or PT10S, not '" + text + "'"));
     }
 
     /** {@code listener.max-connections (env LISTENER_MAX_CONNECTIONS)}: how to name a key in a message. */

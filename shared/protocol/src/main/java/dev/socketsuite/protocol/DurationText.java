@@ -1,0 +1,44 @@
+package dev.socketsuite.protocol;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as people write them in config and on command lines: {@code 250ms},
+ * {@code 10s}, {@code 2m}, {@code 1h}, or ISO-8601 ({@code PT10S}). Never negative.
+ */
+public final class DurationText {
+
+    private static final Pattern SHORT_FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+
+    private DurationText() {
+    }
+
+    /** The duration {@code text} names, or empty when it names none. */
+    public static Optional<Duration> parse(String text) {
+        var trimmed = text.trim();
+        var matcher = SHORT_FORM.matcher(trimmed);
+        if (matcher.matches()) {
+            long amount = Long.parseLong(matcher.group(1));
+            return Optional.of(switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            });
+        }
+        try {
+            return Optional.of(Duration.parse(trimmed)).filter(duration -> !duration.isNegative());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The short form for logs: {@code 250ms}, {@code 10s}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.socketsuite.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class DurationTextTest {
+
+    @Test
+    void readsShortAndIsoForms() {
+        assertEquals(Optional.of(Duration.ofMillis(250)), DurationText.parse("250ms"));
+        assertEquals(Optional.of(Duration.ofSeconds(10)), DurationText.parse(" 10s "));
+        assertEquals(Optional.of(Duration.ofMinutes(2)), DurationText.parse("2m"));
+        assertEquals(Optional.of(Duration.ofHours(1)), DurationText.parse("1h"));
+        assertEquals(Optional.of(Duration.ofSeconds(30)), DurationText.parse("PT30S"));
+    }
+
+    @Test
+    void refusesWhatIsNotADurationOrIsNegative() {
+        assertEquals(Optional.empty(), DurationText.parse("soon"));
+        assertEquals(Optional.empty(), DurationText.parse("-PT1S"));
+        assertEquals(Optional.empty(), DurationText.parse("5 days"));
+    }
+
+    @Test
+    void formatsForLogs() {
+        assertEquals("10s", DurationText.format(Duration.ofSeconds(10)));
+        assertEquals("250ms", DurationText.format(Duration.ofMillis(250)));
+    }
+}
