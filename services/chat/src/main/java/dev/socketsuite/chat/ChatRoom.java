@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.Connection;
 import dev.socketsuite.runtime.ServiceMetrics;
+import io.helidon.metrics.api.Counter;
 
 /**
  * The room: who is here, and the one order in which everyone sees messages. Every line
@@ -22,6 +23,7 @@ final class ChatRoom {
 
     private final int queueCapacity;
     private final ServiceMetrics metrics;
+    private final Counter relayed;
     /** Keyed by lower-cased nick, in order of arrival. */
     private final Map<String, ChatMember> members = new LinkedHashMap<>();
     private long guests;
@@ -29,6 +31,7 @@ final class ChatRoom {
     ChatRoom(int queueCapacity, ServiceMetrics metrics) {
         this.queueCapacity = queueCapacity;
         this.metrics = metrics;
+        this.relayed = metrics.counter("socket.chat.relayed", "Chat messages relayed to the room");
         metrics.gauge("socket.chat.clients", "Clients in the room", this::size);
     }
 
@@ -59,7 +62,7 @@ final class ChatRoom {
         }
         broadcast(author, ChatFormats.ACK, ChatFormats.relay(author.nick(), text));
         metrics.message();
-        metrics.counter("socket.chat.relayed", "Chat messages relayed to the room").increment();
+        relayed.increment();
     }
 
     synchronized void rename(ChatMember member, String nick) {

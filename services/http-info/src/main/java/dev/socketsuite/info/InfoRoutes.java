@@ -14,6 +14,7 @@ import dev.socketsuite.protocol.http.HttpStatus;
 import dev.socketsuite.runtime.Connection;
 import dev.socketsuite.runtime.HttpConnectionHandler;
 import dev.socketsuite.runtime.ServiceMetrics;
+import io.helidon.metrics.api.Counter;
 
 /**
  * {@code /}, {@code /hello} and {@code /about} show the request back, as HTML or, when
@@ -26,11 +27,11 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
     private static final String HTML = "text/html; charset=utf-8";
 
     private final AtomicLong visitors = new AtomicLong();
-    private final ServiceMetrics metrics;
+    private final Counter pagesShown;
     private final String hostName = hostName();
 
     InfoRoutes(ServiceMetrics metrics) {
-        this.metrics = metrics;
+        this.pagesShown = metrics.counter("socket.http.visitors", "Pages shown by http-info");
     }
 
     @Override
@@ -39,7 +40,7 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
             return HttpResponse.of(HttpStatus.NOT_FOUND, HTML, InfoPages.notFound());
         }
         long visitor = visitors.incrementAndGet();
-        metrics.counter("socket.http.visitors", "Pages shown by http-info").increment();
+        pagesShown.increment();
         var browser = HttpReader.utf8(request.headers().first("User-Agent").orElse("unknown"));
         if (wantsJson(request)) {
             return HttpResponse.of(HttpStatus.OK, "application/json", json(request, browser, visitor, connection));

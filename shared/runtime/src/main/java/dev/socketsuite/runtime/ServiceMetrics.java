@@ -1,6 +1,8 @@
 package dev.socketsuite.runtime;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -25,6 +27,8 @@ public final class ServiceMetrics {
     private final Counter bytesSent;
     private final Counter messages;
     private final AtomicInteger active = new AtomicInteger();
+    /** Counters by name and tags: callers count per request or per error, and the registry lookup is not cheap. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ServiceMetrics(String service) {
         this.service = service;
@@ -39,7 +43,9 @@ public final class ServiceMetrics {
 
     /** A counter of this service, created on first use. */
     public Counter counter(String name, String description, String... tagPairs) {
-        return registry.getOrCreate(Counter.builder(name).description(description).tags(tags(tagPairs)));
+        var key = tagPairs.length == 0 ? name : name + "|" + String.join("|", tagPairs);
+        return counters.computeIfAbsent(key, k ->
+                registry.getOrCreate(Counter.builder(name).description(description).tags(tags(tagPairs))));
     }
 
     /** A gauge of this service, read from the supplier at scrape time. */
