@@ -70,6 +70,8 @@ public final class SocketService {
         var settings = new Settings(config);
         var listenerSettings = ListenerSettings.from(settings);
         var shutdown = ShutdownSettings.from(settings);
+        var healthHost = settings.string("server.host", "0.0.0.0");
+        int healthPort = settings.integer("server.port", 8080, 0, 65535);
         var metrics = new ServiceMetrics(name);
         var listener = factory.create(new ServiceContext(name, settings, listenerSettings, metrics));
         try {
@@ -79,19 +81,18 @@ public final class SocketService {
         }
         var service = new RunningService(name, listener, shutdown);
         try {
-            checkHealthPortFree(settings);
+            checkPortFree(healthHost, healthPort);
             service.startWebServer(config.get("server"));
         } catch (RuntimeException e) {
             listener.stopAccepting();
-            throw new StartupException("health server cannot listen on "
-                    + settings.string("server.host", "0.0.0.0") + ":" + settings.string("server.port", "8080")
+            throw new StartupException("health server cannot listen on " + healthHost + ":" + healthPort
                     + ": " + rootMessage(e) + " (change " + Settings.describe("server.port") + ")", e);
         }
         listener.start();
         service.markStarted();
         LOG.log(Level.INFO, "{0} ready in {1} ms: listening on {2}, health on http://{3}:{4}/observe/health",
-                name, String.valueOf(sinceJvmStart()), listener.endpoint(),
-                config.get("server.host").asString().orElse("0.0.0.0"), String.valueOf(service.healthPort()));
+                name, String.valueOf(sinceJvmStart()), listener.endpoint(), healthHost,
+                String.valueOf(service.healthPort()));
         return service;
     }
 
@@ -99,14 +100,13 @@ public final class SocketService {
      * Helidon reports a taken port with a long stack trace and no exception; trying the
      * port first gives the operator one line instead.
      */
-    private static void checkHealthPortFree(Settings settings) {
-        int port = settings.integer("server.port", 8080, 0, 65535);
+    private static void checkPortFree(String host, int port) {
         if (port == 0) {
             return;
         }
         try (var probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(settings.string("server.host", "0.0.0.0"), port));
+            probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
