@@ -11,6 +11,6 @@ public final class Main {
 
     /** @param args unused; configure with application.yaml, system properties or env */
     public static void main(String[] args) {
-        SocketService.run("counter-udp", context -> DatagramListener.udp(context, new MessageCounter(context.metrics())));
+        SocketService.run("counter-udp", context -> DatagramListener.udp(context, new MessageCounter(context.state(), context.metrics())));
     }
 }

@@ -1,31 +1,52 @@
 package dev.socketsuite.counter;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.socketsuite.protocol.ReplyFormats;
 import dev.socketsuite.runtime.DatagramHandler;
 import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.state.SharedState;
+import dev.socketsuite.runtime.state.StateUnavailableException;
 
 /**
  * Numbers every datagram that reaches it, whatever its bytes (empty and invalid UTF-8
- * included): N is global, from 1, with no gap or duplicate. Datagrams the runtime drops
- * (privileged source port, rate limit) never get here and take no number.
+ * included): N is global, from 1, with no gap or duplicate, across replicas when the
+ * state is shared. A batch of datagrams that arrived together takes its numbers in one
+ * step, in arrival order. Datagrams the runtime drops (privileged source port, rate
+ * limit) never get here and take no number; while the state backend is unreachable no
+ * datagram gets a reply, since a number cannot be had.
  */
 final class MessageCounter implements DatagramHandler {
 
-    private final AtomicLong messages = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(MessageCounter.class.getName());
+
+    private final SharedState state;
     private final ServiceMetrics metrics;
 
-    MessageCounter(ServiceMetrics metrics) {
+    MessageCounter(SharedState state, ServiceMetrics metrics) {
+        this.state = state;
         this.metrics = metrics;
     }
 
     @Override
-    public byte[] reply(ByteBuffer payload, InetSocketAddress sender) {
-        metrics.message();
-        return ReplyFormats.datagramAck(messages.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
+    public List<byte[]> replies(List<Datagram> batch) {
+        long first;
+        try {
+            first = state.reserve("messages", batch.size());
+        } catch (StateUnavailableException e) {
+            metrics.counter("socket.datagrams.dropped", "Datagrams dropped without a reply, by reason",
+                    "reason", "state_unavailable").increment(batch.size());
+            LOG.log(Level.DEBUG, "dropped {0} datagram(s): {1}", batch.size(), e.getMessage());
+            return null;
+        }
+        var replies = new ArrayList<byte[]>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            metrics.message();
+            replies.add(ReplyFormats.datagramAck(first + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return replies;
     }
 }

@@ -35,7 +35,7 @@ class CounterUdpTest {
 
     private static RunningService start(Map<String, String> overrides) {
         return TestServices.start("counter-udp",
-                context -> DatagramListener.udp(context, new MessageCounter(context.metrics())), overrides);
+                context -> DatagramListener.udp(context, new MessageCounter(context.state(), context.metrics())), overrides);
     }
 
     /** Sends one datagram and returns the reply, or null when none came within {@code wait}. */

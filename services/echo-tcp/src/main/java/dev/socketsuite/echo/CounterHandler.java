@@ -1,24 +1,26 @@
 package dev.socketsuite.echo;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.socketsuite.protocol.ReplyFormats;
 import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.state.SharedState;
 
 /**
  * Counter mode: {@code Hello! You are connection #N}. N is taken when the reply is made,
- * so a port probe that connects and leaves without a message uses no number.
+ * so a port probe that connects and leaves without a message uses no number. While the
+ * state backend is unreachable the connection closes without a reply (see
+ * {@link OneMessageExchange}): a number is never invented.
  */
 final class CounterHandler extends OneMessageExchange {
 
-    private final AtomicLong connections = new AtomicLong();
+    private final SharedState state;
 
-    CounterHandler(int maxMessage, ServiceMetrics metrics) {
+    CounterHandler(int maxMessage, SharedState state, ServiceMetrics metrics) {
         super(maxMessage, metrics);
+        this.state = state;
     }
 
     @Override
     String reply(byte[] message) {
-        return ReplyFormats.connectionGreeting(connections.incrementAndGet());
+        return ReplyFormats.connectionGreeting(state.next("connections"));
     }
 }

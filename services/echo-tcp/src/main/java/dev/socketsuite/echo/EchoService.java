@@ -19,7 +19,7 @@ final class EchoService {
         int maxMessage = settings.integer("echo.max-message", 1024, 1, 1 << 20);
         ConnectionHandler handler = switch (mode) {
             case ECHO -> new EchoHandler(context.metrics());
-            case COUNTER -> new CounterHandler(maxMessage, context.metrics());
+            case COUNTER -> new CounterHandler(maxMessage, context.state(), context.metrics());
             case TIMESTAMP -> new TimestampHandler(maxMessage, Clock.systemDefaultZone(), context.metrics());
         };
         return StreamListener.tcp(context, handler);

@@ -1,6 +1,7 @@
 package dev.socketsuite.echo;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import dev.socketsuite.runtime.Connection;
 import dev.socketsuite.runtime.ConnectionHandler;
 import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.state.StateUnavailableException;
 
 /**
  * The shape of the counter and timestamp modes, as in the origin documents: one read of
@@ -15,6 +17,7 @@ import dev.socketsuite.runtime.ServiceMetrics;
  */
 abstract class OneMessageExchange implements ConnectionHandler {
 
+    private static final System.Logger LOG = System.getLogger(OneMessageExchange.class.getName());
     /** How long the peer may keep sending after the reply before we close anyway. */
     private static final Duration LINGER = Duration.ofSeconds(2);
 
@@ -36,7 +39,16 @@ abstract class OneMessageExchange implements ConnectionHandler {
         if (count < 0) {
             return; // connected and left without a message (a port probe): nothing to answer
         }
-        connection.output().write(reply(Arrays.copyOf(buffer, count)).getBytes(StandardCharsets.UTF_8));
+        String reply;
+        try {
+            reply = reply(Arrays.copyOf(buffer, count));
+        } catch (StateUnavailableException e) {
+            // No number can be had: say nothing rather than a wrong one, and close.
+            metrics.error("state_unavailable");
+            LOG.log(Level.DEBUG, "{0}: closed without a reply: {1}", connection.peer(), e.getMessage());
+            return;
+        }
+        connection.output().write(reply.getBytes(StandardCharsets.UTF_8));
         metrics.message();
         connection.finishAfterReply(LINGER);
     }

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.protocol.JsonText;
 import dev.socketsuite.protocol.http.HttpReader;
@@ -14,23 +13,33 @@ import dev.socketsuite.protocol.http.HttpStatus;
 import dev.socketsuite.runtime.Connection;
 import dev.socketsuite.runtime.HttpConnectionHandler;
 import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.state.SharedState;
+import dev.socketsuite.runtime.state.StateUnavailableException;
 import io.helidon.metrics.api.Counter;
 
 /**
  * {@code /}, {@code /hello} and {@code /about} show the request back, as HTML or, when
  * the client accepts {@code application/json}, as JSON with every header; anything else
- * is the origin document's 404 page. Each answered page is one visitor.
+ * is the origin document's 404 page. Each answered page is one visitor, numbered by the
+ * shared state, so replicas never hand out the same number.
  */
 final class InfoRoutes implements HttpConnectionHandler.Routes {
 
     private static final Set<String> PAGES = Set.of("/", "/hello", "/about");
     private static final String HTML = "text/html; charset=utf-8";
 
-    private final AtomicLong visitors = new AtomicLong();
+    /** Seconds a client is asked to wait while visitor numbers cannot be had. */
+    private static final String RETRY_AFTER = "2";
+    private static final String UNAVAILABLE = "Visitor numbers are unavailable for a moment; please try again shortly.";
+
+    private final SharedState state;
+    private final ServiceMetrics metrics;
     private final Counter pagesShown;
     private final String hostName = hostName();
 
-    InfoRoutes(ServiceMetrics metrics) {
+    InfoRoutes(SharedState state, ServiceMetrics metrics) {
+        this.state = state;
+        this.metrics = metrics;
         this.pagesShown = metrics.counter("socket.http.visitors", "Pages shown by http-info");
     }
 
@@ -39,7 +48,13 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
         if (!PAGES.contains(request.path())) {
             return HttpResponse.of(HttpStatus.NOT_FOUND, HTML, InfoPages.notFound());
         }
-        long visitor = visitors.incrementAndGet();
+        long visitor;
+        try {
+            visitor = state.next("visitors");
+        } catch (StateUnavailableException e) {
+            metrics.error("state_unavailable");
+            return unavailable(request);
+        }
         pagesShown.increment();
         var browser = HttpReader.utf8(request.headers().first("User-Agent").orElse("unknown"));
         if (wantsJson(request)) {
@@ -51,6 +66,16 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
     @Override
     public HttpResponse refuse(HttpStatus status, String detail) {
         return HttpResponse.of(status, HTML, InfoPages.error(status, detail));
+    }
+
+    /** No visitor number can be had: a 503 in the form the client asked for, never an invented number. */
+    private HttpResponse unavailable(HttpRequest request) {
+        var status = HttpStatus.SERVICE_UNAVAILABLE;
+        var response = wantsJson(request)
+                ? HttpResponse.of(status, "application/json", JsonText.object(java.util.Map.of(
+                        "status", status.code(), "error", status.reason(), "detail", UNAVAILABLE)))
+                : refuse(status, UNAVAILABLE);
+        return response.with("Retry-After", RETRY_AFTER);
     }
 
     private static boolean wantsJson(HttpRequest request) {

@@ -12,7 +12,7 @@ final class InfoService {
     }
 
     static RawListener listener(ServiceContext context) {
-        var routes = new InfoRoutes(context.metrics());
+        var routes = new InfoRoutes(context.state(), context.metrics());
         return StreamListener.tcp(context, new HttpConnectionHandler(context.settings(), context.metrics(), routes));
     }
 }

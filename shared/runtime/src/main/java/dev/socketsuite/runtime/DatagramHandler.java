@@ -1,15 +1,23 @@
 package dev.socketsuite.runtime;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
- * What a datagram service does with one datagram that passed the runtime's filters
- * (source port, rate limit): return the reply to send back to its sender, or null for none.
+ * What a datagram service does with the datagrams that passed the runtime's filters
+ * (source port, rate limit). They come in batches of those that arrived together, so a
+ * service can serve a whole batch with one round trip to its state backend.
  */
 @FunctionalInterface
 public interface DatagramHandler {
 
-    /** @param payload the datagram's bytes, read-only; @param sender where it came from */
-    byte[] reply(ByteBuffer payload, InetSocketAddress sender);
+    /** One datagram: its bytes and where it came from. */
+    record Datagram(byte[] payload, InetSocketAddress sender) {
+    }
+
+    /**
+     * The replies to a batch, in arrival order, one per datagram; a null reply (or a null
+     * list) sends nothing.
+     */
+    List<byte[]> replies(List<Datagram> batch);
 }

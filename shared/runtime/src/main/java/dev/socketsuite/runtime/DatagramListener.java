@@ -6,14 +6,19 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.helidon.metrics.api.Counter;
 
 /**
- * A UDP listener: one receive loop that filters each datagram, asks the
- * {@link DatagramHandler} for a reply and sends it to the sender.
+ * A UDP listener: one receive loop that filters each datagram, hands those that arrived
+ * together to the {@link DatagramHandler} as one batch and sends each reply to its sender.
  *
  * <p>UDP services are reflection and amplification targets (a forged source address
  * turns a reply into an attack on someone else), so before the handler sees anything:
@@ -23,6 +28,8 @@ import io.helidon.metrics.api.Counter;
 public final class DatagramListener implements RawListener {
 
     private static final System.Logger LOG = System.getLogger(DatagramListener.class.getName());
+    /** Datagrams answered together at most: bounds the burst of replies and the memory held. */
+    private static final int MAX_BATCH = 256;
     /** The largest UDP payload over IPv4, plus one byte to tell a full datagram from a cut one. */
     private static final int RECEIVE_BUFFER = 65_507 + 1;
 
@@ -36,6 +43,7 @@ public final class DatagramListener implements RawListener {
     private final ListenLoop loop = new ListenLoop();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private volatile DatagramChannel channel;
+    private volatile Selector selector;
     private volatile String boundEndpoint;
     private volatile int boundPort = -1;
 
@@ -73,6 +81,9 @@ public final class DatagramListener implements RawListener {
             throw new StartupException("cannot listen on " + boundEndpoint + ": " + e.getMessage()
                     + " (change " + Settings.describe("listener.port") + " or listener.host)", e);
         }
+        opened.configureBlocking(false);
+        selector = Selector.open();
+        opened.register(selector, SelectionKey.OP_READ);
         channel = opened;
         var local = (InetSocketAddress) opened.getLocalAddress();
         boundPort = local.getPort();
@@ -81,56 +92,105 @@ public final class DatagramListener implements RawListener {
 
     @Override
     public void start() {
-        loop.start(name + "-receive", boundEndpoint, this::receiveOne);
+        loop.start(name + "-receive", boundEndpoint, this::serveBatch);
     }
 
-    /** Datagrams are served on the receive thread, one at a time, in arrival order. */
-    private boolean receiveOne() {
-        buffer.clear();
-        InetSocketAddress sender;
-        try {
-            sender = (InetSocketAddress) channel.receive(buffer);
-        } catch (ClosedChannelException e) {
-            return false;
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "receive on {0} failed: {1}", boundEndpoint, e.getMessage());
-            metrics.error("receive");
+    /**
+     * One pass: take every datagram already waiting (up to {@link #MAX_BATCH}), answer them
+     * together in arrival order, or wait for the next one when none is.
+     */
+    private boolean serveBatch() {
+        var batch = new ArrayList<DatagramHandler.Datagram>();
+        while (batch.size() < MAX_BATCH) {
+            buffer.clear();
+            InetSocketAddress sender;
+            try {
+                sender = (InetSocketAddress) channel.receive(buffer);
+            } catch (ClosedChannelException e) {
+                return false;
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "receive on {0} failed: {1}", boundEndpoint, e.getMessage());
+                metrics.error("receive");
+                break;
+            }
+            if (sender == null) {
+                break;
+            }
+            buffer.flip();
+            if (admit(buffer.remaining(), sender)) {
+                var payload = new byte[buffer.remaining()];
+                buffer.get(payload);
+                batch.add(new DatagramHandler.Datagram(payload, sender));
+            }
+        }
+        if (!batch.isEmpty()) {
+            answer(batch);
             return true;
         }
-        buffer.flip();
-        serve(buffer, sender);
-        return true;
+        return awaitDatagram();
     }
 
-    private void serve(ByteBuffer payload, InetSocketAddress sender) {
+    /** The reflection guards: privileged source ports and the per-source rate limit. */
+    private boolean admit(int size, InetSocketAddress sender) {
         received.increment();
-        metrics.bytesReceived(payload.remaining());
+        metrics.bytesReceived(size);
         if (sender.getPort() < 1024) {
             drop("privileged_source_port", sender);
-            return;
+            return false;
         }
         if (!rateLimiter.tryAcquire(sender.getAddress(), System.nanoTime())) {
             drop("rate_limited", sender);
-            return;
+            return false;
         }
-        byte[] reply;
+        return true;
+    }
+
+    private void answer(List<DatagramHandler.Datagram> batch) {
+        List<byte[]> replies;
         try {
-            reply = handler.reply(payload.asReadOnlyBuffer(), sender);
+            replies = handler.replies(batch);
         } catch (RuntimeException e) {
             metrics.error("handler");
-            LOG.log(Level.WARNING, "handler failed for a datagram from " + sender, e);
+            LOG.log(Level.WARNING, "handler failed for " + batch.size() + " datagram(s) from " + batch.getFirst().sender(), e);
             return;
         }
-        if (reply == null) {
+        if (replies == null) {
             return;
         }
+        for (int i = 0; i < batch.size(); i++) {
+            var reply = replies.get(i);
+            if (reply != null) {
+                send(reply, batch.get(i).sender());
+            }
+        }
+    }
+
+    private void send(byte[] reply, InetSocketAddress sender) {
         try {
-            channel.send(ByteBuffer.wrap(reply), sender);
+            if (channel.send(ByteBuffer.wrap(reply), sender) == 0) {
+                // The socket's send buffer is full: UDP may drop, and waiting would stall everyone.
+                drop("send_buffer_full", sender);
+                return;
+            }
             replied.increment();
             metrics.bytesSent(reply.length);
         } catch (IOException e) {
             metrics.error("send");
             LOG.log(Level.WARNING, "reply to {0} failed: {1}", sender, e.getMessage());
+        }
+    }
+
+    private boolean awaitDatagram() {
+        try {
+            selector.select();
+            selector.selectedKeys().clear();
+            return channel.isOpen();
+        } catch (ClosedSelectorException e) {
+            return false;
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "waiting on {0} failed: {1}", boundEndpoint, e.getMessage());
+            metrics.error("receive");
+            return channel.isOpen();
         }
     }
 
@@ -153,12 +213,25 @@ public final class DatagramListener implements RawListener {
     @Override
     public void stopAccepting() {
         loop.stop(channel, boundEndpoint);
+        var current = selector;
+        if (current != null) {
+            current.wakeup();
+        }
     }
 
     /** Datagrams are answered on the receive thread: once it stops there is nothing in flight. */
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        return loop.join(timeout);
+        boolean stopped = loop.join(timeout);
+        var current = selector;
+        if (stopped && current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "closing the selector of {0}: {1}", boundEndpoint, e.getMessage());
+            }
+        }
+        return stopped;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import dev.socketsuite.protocol.DurationText;
+import dev.socketsuite.runtime.state.SharedState;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -20,6 +21,7 @@ public final class RunningService {
 
     private final String name;
     private final RawListener listener;
+    private final SharedState sharedState;
     private final ShutdownSettings shutdown;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile WebServer webServer;
@@ -27,9 +29,10 @@ public final class RunningService {
     private volatile boolean started;
     private volatile boolean shuttingDown;
 
-    RunningService(String name, RawListener listener, ShutdownSettings shutdown) {
+    RunningService(String name, RawListener listener, SharedState sharedState, ShutdownSettings shutdown) {
         this.name = name;
         this.listener = listener;
+        this.sharedState = sharedState;
         this.shutdown = shutdown;
     }
 
@@ -59,6 +62,11 @@ public final class RunningService {
     /** The raw listener. */
     public RawListener listener() {
         return listener;
+    }
+
+    /** The state backend the service uses, or null when it keeps no shared state. */
+    SharedState sharedState() {
+        return sharedState;
     }
 
     /** Port of the health and metrics server. */
@@ -116,6 +124,9 @@ public final class RunningService {
             var server = webServer;
             if (server != null) {
                 server.stop();
+            }
+            if (sharedState != null) {
+                sharedState.close();
             }
             state = "stopped";
             LOG.log(Level.INFO, "{0}: stopped in {1} ms", name, String.valueOf((System.nanoTime() - begin) / 1_000_000));

@@ -15,7 +15,19 @@ final class ServiceHealth {
 
     static HealthObserver observer(RunningService service) {
         var listener = service.listener();
-        return HealthObserver.builder()
+        var builder = HealthObserver.builder();
+        var state = service.sharedState();
+        if (state != null) {
+            // Without its backend the service can only refuse: out of the endpoints, but alive.
+            builder.addCheck(() -> {
+                var status = state.status();
+                var response = HealthCheckResponse.builder()
+                        .status(status.available())
+                        .detail("backend", state.describe());
+                return status.available() ? response.build() : response.detail("reason", status.reason()).build();
+            }, HealthCheckType.READINESS, "state");
+        }
+        return builder
                 .useSystemServices(false)
                 .details(true)
                 .addCheck(() -> HealthCheckResponse.builder()

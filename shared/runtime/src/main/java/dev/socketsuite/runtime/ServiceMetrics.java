@@ -10,6 +10,7 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
 import io.helidon.service.registry.Services;
 
 /**
@@ -46,6 +47,11 @@ public final class ServiceMetrics {
         var key = tagPairs.length == 0 ? name : name + "|" + String.join("|", tagPairs);
         return counters.computeIfAbsent(key, k ->
                 registry.getOrCreate(Counter.builder(name).description(description).tags(tags(tagPairs))));
+    }
+
+    /** A timer of this service, created on first use. */
+    public Timer timer(String name, String description) {
+        return registry.getOrCreate(Timer.builder(name).description(description).tags(tags()));
     }
 
     /** A gauge of this service, read from the supplier at scrape time. */

@@ -73,18 +73,30 @@ public final class SocketService {
         var healthHost = settings.string("server.host", "0.0.0.0");
         int healthPort = settings.integer("server.port", 8080, 0, 65535);
         var metrics = new ServiceMetrics(name);
-        var listener = factory.create(new ServiceContext(name, settings, listenerSettings, metrics));
+        var context = new ServiceContext(name, settings, listenerSettings, metrics);
+        RawListener listener;
+        try {
+            listener = factory.create(context);
+        } catch (RuntimeException e) {
+            closeState(context);
+            throw e;
+        }
         try {
             listener.bind();
         } catch (IOException e) {
+            closeState(context);
             throw new StartupException("cannot bind " + listener.endpoint() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeState(context);
+            throw e;
         }
-        var service = new RunningService(name, listener, shutdown);
+        var service = new RunningService(name, listener, context.openedState(), shutdown);
         try {
             checkPortFree(healthHost, healthPort);
             service.startWebServer(config.get("server"));
         } catch (RuntimeException e) {
             listener.stopAccepting();
+            closeState(context);
             throw new StartupException("health server cannot listen on " + healthHost + ":" + healthPort
                     + ": " + rootMessage(e) + " (change " + Settings.describe("server.port") + ")", e);
         }
@@ -109,6 +121,13 @@ public final class SocketService {
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void closeState(ServiceContext context) {
+        var state = context.openedState();
+        if (state != null) {
+            state.close();
         }
     }
 

@@ -1,0 +1,31 @@
+package dev.socketsuite.runtime.state;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters in this process: the embedded default, right for one replica. */
+final class MemoryState implements SharedState {
+
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+
+    @Override
+    public long reserve(String counter, int count) {
+        var last = counters.computeIfAbsent(counter, name -> new AtomicLong()).addAndGet(count);
+        return last - count + 1;
+    }
+
+    @Override
+    public StateStatus status() {
+        return StateStatus.UP;
+    }
+
+    @Override
+    public String describe() {
+        return "memory";
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,116 @@
+package dev.socketsuite.runtime.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} (Debian package {@code redis-server}) on a free loopback
+ * port, with its data in a temporary directory (append-only file, so a stop and start
+ * keeps the counters, as a Redis with persistence does). Tests that need Redis fail with
+ * a clear message when it is not installed; they never skip.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final int port;
+    private final Path directory;
+    private Process process;
+
+    private RedisServer(int port, Path directory) {
+        this.port = port;
+        this.directory = directory;
+    }
+
+    /** Starts a new server on a free port. */
+    public static RedisServer start() throws IOException, InterruptedException {
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"));
+        server.restart();
+        return server;
+    }
+
+    /** {@code redis://127.0.0.1:PORT/0}. */
+    public String url() {
+        return "redis://127.0.0.1:" + port + "/0";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the server again on the same port and data directory; returns once it answers. */
+    public void restart() throws IOException, InterruptedException {
+        var command = List.of(executable(), "--bind", "127.0.0.1", "--port", String.valueOf(port),
+                "--dir", directory.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
+                "--daemonize", "no", "--logfile", "");
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("redis.log").toFile()).start();
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!answersPing()) {
+            if (!process.isAlive() || System.nanoTime() - end > 0) {
+                throw new IllegalStateException("redis-server did not start on port " + port + ":\n"
+                        + Files.readString(directory.resolve("redis.log")));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Stops the server (SIGTERM) and waits for it to exit. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private boolean answersPing() {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            var reply = new byte[7];
+            int read = socket.getInputStream().read(reply);
+            return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String executable() {
+        for (var candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
+            if (Files.isExecutable(Path.of(candidate))) {
+                return candidate;
+            }
+        }
+        var path = System.getenv().getOrDefault("PATH", "");
+        for (var dir : path.split(":")) {
+            var candidate = Path.of(dir, "redis-server");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new IllegalStateException("redis-server is not installed: the Redis tests need a real server "
+                + "(Debian: apt-get install -y redis-server; .ci/run installs it)");
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
