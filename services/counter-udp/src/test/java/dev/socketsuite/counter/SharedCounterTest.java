@@ -1,0 +1,143 @@
+package dev.socketsuite.counter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+
+import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+/** Three counter-udp processes sharing one real Redis: one sequence, whatever happens to a part. */
+class SharedCounterTest {
+
+    private record Replica(ServiceProcess process, int port, HealthClient health) {
+    }
+
+    @Test
+    void replicasShareOneGaplessSequenceThroughAKillAndARedisOutage() throws Exception {
+        try (var redis = RedisServer.start()) {
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    replicas.add(launch(redis.url()));
+                }
+                var numbers = sendFromMany(replicas, 6, 150);
+                assertExactly(1, 900, numbers);
+
+                // One replica dies without a word: the others carry on, no number repeats.
+                replicas.removeFirst().process().close();
+                assertExactly(901, 1200, sendFromMany(replicas, 4, 75));
+
+                redis.stop();
+                for (var replica : replicas) {
+                    assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> replica.health().probe("ready") == 503),
+                            "readiness stayed UP without Redis");
+                    assertEquals(200, replica.health().probe("live"), "liveness must not depend on Redis");
+                }
+                try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    assertNull(send(socket, replicas.getFirst().port(), Duration.ofMillis(500)),
+                            "a reply without Redis would carry an invented number");
+                }
+                assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> dropped(replicas.getFirst()) >= 1),
+                        "the refused datagram was not counted as state_unavailable");
+
+                redis.restart();
+                for (var replica : replicas) {
+                    assertTrue(HealthClient.await(Duration.ofSeconds(15), () -> replica.health().probe("ready") == 200),
+                            "readiness did not come back with Redis");
+                }
+                assertExactly(1201, 1400, sendFromMany(replicas, 4, 50));
+            } finally {
+                replicas.forEach(replica -> replica.process().close());
+            }
+        }
+    }
+
+    private static Replica launch(String redisUrl) throws Exception {
+        var process = ServiceProcess.launch(Main.class.getName(), Map.of(
+                "LISTENER_PORT", "0", "SERVER_PORT", "0",
+                "STATE_BACKEND", "redis", "STATE_REDIS_URL", redisUrl,
+                "LISTENER_RATE_LIMIT_PER_SECOND", "1000000", "LISTENER_RATE_LIMIT_BURST", "1000000"));
+        var ports = process.awaitReady(Duration.ofSeconds(30));
+        var health = new HealthClient(ports[1]);
+        assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> health.probe("ready") == 200),
+                "replica not ready with Redis up");
+        return new Replica(process, ports[0], health);
+    }
+
+    /** {@code senders} sockets each send {@code each} datagrams, spread over the replicas, one at a time. */
+    private static List<Long> sendFromMany(List<Replica> replicas, int senders, int each) throws Exception {
+        var numbers = new ConcurrentLinkedQueue<Long>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int s = 0; s < senders; s++) {
+                int sender = s;
+                futures.add(pool.submit(() -> {
+                    try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                        for (int i = 0; i < each; i++) {
+                            var replica = replicas.get((sender + i) % replicas.size());
+                            var reply = send(socket, replica.port(), Duration.ofSeconds(5));
+                            assertNotNull(reply, "no reply from a replica");
+                            numbers.add(Long.parseLong(reply.substring("Received! Message #".length())));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        }
+        return new ArrayList<>(numbers);
+    }
+
+    private static void assertExactly(long first, long last, List<Long> numbers) {
+        var sorted = new TreeSet<>(numbers);
+        assertEquals(numbers.size(), sorted.size(), "a number was handed out twice");
+        assertEquals(last - first + 1, numbers.size());
+        assertEquals(first, sorted.first());
+        assertEquals(last, sorted.last(), "the numbers have a gap");
+    }
+
+    private static String send(DatagramSocket socket, int port, Duration wait) throws IOException {
+        socket.setSoTimeout((int) wait.toMillis());
+        var payload = "count me".getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(payload, payload.length, InetAddress.getLoopbackAddress(), port));
+        var buffer = new byte[256];
+        var packet = new DatagramPacket(buffer, buffer.length);
+        try {
+            socket.receive(packet);
+            return new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
+        } catch (SocketTimeoutException e) {
+            return null;
+        }
+    }
+
+    private static double dropped(Replica replica) {
+        try {
+            return replica.health().counter("socket_datagrams_dropped_total", "reason=\"state_unavailable\"");
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+}
