@@ -15,20 +15,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 
+import dev.socketsuite.runtime.testing.Gapless;
 import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.RedisServer;
-import dev.socketsuite.runtime.testing.ServiceProcess;
+import dev.socketsuite.runtime.testing.Replica;
 import org.junit.jupiter.api.Test;
 
 /** Three counter-udp processes sharing one real Redis: one sequence, whatever happens to a part. */
 class SharedCounterTest {
 
-    private record Replica(ServiceProcess process, int port, HealthClient health) {
-    }
+    private static final Map<String, String> NO_RATE_LIMIT = Map.of(
+            "LISTENER_RATE_LIMIT_PER_SECOND", "1000000", "LISTENER_RATE_LIMIT_BURST", "1000000");
 
     @Test
     void replicasShareOneGaplessSequenceThroughAKillAndARedisOutage() throws Exception {
@@ -36,19 +36,18 @@ class SharedCounterTest {
             var replicas = new ArrayList<Replica>();
             try {
                 for (int i = 0; i < 3; i++) {
-                    replicas.add(launch(redis.url()));
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), NO_RATE_LIMIT));
                 }
                 var numbers = sendFromMany(replicas, 6, 150);
-                assertExactly(1, 900, numbers);
+                Gapless.assertExactly(1, 900, numbers);
 
                 // One replica dies without a word: the others carry on, no number repeats.
-                replicas.removeFirst().process().close();
-                assertExactly(901, 1200, sendFromMany(replicas, 4, 75));
+                replicas.removeFirst().close();
+                Gapless.assertExactly(901, 1200, sendFromMany(replicas, 4, 75));
 
                 redis.stop();
                 for (var replica : replicas) {
-                    assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> replica.health().probe("ready") == 503),
-                            "readiness stayed UP without Redis");
+                    replica.awaitProbe("ready", 503, Duration.ofSeconds(5));
                     assertEquals(200, replica.health().probe("live"), "liveness must not depend on Redis");
                 }
                 try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -60,26 +59,13 @@ class SharedCounterTest {
 
                 redis.restart();
                 for (var replica : replicas) {
-                    assertTrue(HealthClient.await(Duration.ofSeconds(15), () -> replica.health().probe("ready") == 200),
-                            "readiness did not come back with Redis");
+                    replica.awaitProbe("ready", 200, Duration.ofSeconds(15));
                 }
-                assertExactly(1201, 1400, sendFromMany(replicas, 4, 50));
+                Gapless.assertExactly(1201, 1400, sendFromMany(replicas, 4, 50));
             } finally {
-                replicas.forEach(replica -> replica.process().close());
+                replicas.forEach(Replica::close);
             }
         }
-    }
-
-    private static Replica launch(String redisUrl) throws Exception {
-        var process = ServiceProcess.launch(Main.class.getName(), Map.of(
-                "LISTENER_PORT", "0", "SERVER_PORT", "0",
-                "STATE_BACKEND", "redis", "STATE_REDIS_URL", redisUrl,
-                "LISTENER_RATE_LIMIT_PER_SECOND", "1000000", "LISTENER_RATE_LIMIT_BURST", "1000000"));
-        var ports = process.awaitReady(Duration.ofSeconds(30));
-        var health = new HealthClient(ports[1]);
-        assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> health.probe("ready") == 200),
-                "replica not ready with Redis up");
-        return new Replica(process, ports[0], health);
     }
 
     /** {@code senders} sockets each send {@code each} datagrams, spread over the replicas, one at a time. */
@@ -106,14 +92,6 @@ class SharedCounterTest {
             }
         }
         return new ArrayList<>(numbers);
-    }
-
-    private static void assertExactly(long first, long last, List<Long> numbers) {
-        var sorted = new TreeSet<>(numbers);
-        assertEquals(numbers.size(), sorted.size(), "a number was handed out twice");
-        assertEquals(last - first + 1, numbers.size());
-        assertEquals(first, sorted.first());
-        assertEquals(last, sorted.last(), "the numbers have a gap");
     }
 
     private static String send(DatagramSocket socket, int port, Duration wait) throws IOException {

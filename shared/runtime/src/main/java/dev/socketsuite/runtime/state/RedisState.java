@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
-import io.helidon.metrics.api.Counter;
 import dev.socketsuite.runtime.ServiceMetrics;
+import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -139,9 +140,9 @@ final class RedisState implements SharedState {
     private void watch() {
         var backoff = MIN_BACKOFF;
         while (!closed) {
-            try {
-                Thread.sleep(status.available() ? CHECK_INTERVAL : backoff);
-            } catch (InterruptedException e) {
+            // A failed request unparks this thread, so a short outage is retried at once.
+            LockSupport.parkNanos((status.available() ? CHECK_INTERVAL : backoff).toNanos());
+            if (Thread.interrupted()) {
                 return;
             }
             boolean wasUp = status.available();
@@ -161,6 +162,9 @@ final class RedisState implements SharedState {
 
     private synchronized void markUp() {
         if (!status.available()) {
+            // Idle connections opened before the outage point at a server that is gone; the
+            // first request on each would fail. Drop them so requests open fresh ones.
+            client.getPool().clear();
             LOG.log(Level.INFO, "state: {0} is reachable after {1} ms", endpoint,
                     String.valueOf((System.nanoTime() - downSince) / 1_000_000));
             status = StateStatus.UP;
@@ -175,6 +179,11 @@ final class RedisState implements SharedState {
             LOG.log(Level.WARNING, "state: {0}; numbered replies are refused until it is back", reason);
             status = StateStatus.down(reason);
             downSince = System.nanoTime();
+            // The idle connections share the failed one's fate (a restarted server closed them all).
+            client.getPool().clear();
+            if (watcher != null) {
+                LockSupport.unpark(watcher);
+            }
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.socketsuite.echo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.socketsuite.runtime.testing.Gapless;
+import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.Replica;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.Test;
+
+/** Two echo-tcp processes in counter mode on one real Redis: one connection sequence. */
+class SharedCounterModeTest {
+
+    private static final String GREETING = "Hello! You are connection #";
+    private static final Map<String, String> COUNTER_MODE = Map.of("ECHO_MODE", "counter");
+
+    @Test
+    void replicasNumberConnectionsOnceAndStaySilentWhileRedisIsGone() throws Exception {
+        try (var redis = RedisServer.start()) {
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), COUNTER_MODE));
+                }
+                Gapless.assertExactly(1, 200, connect(replicas, 4, 50));
+
+                redis.stop();
+                var replica = replicas.getFirst();
+                replica.awaitProbe("ready", 503, Duration.ofSeconds(5));
+                assertEquals(200, replica.health().probe("live"), "liveness must not depend on Redis");
+                assertEquals("", Wire.exchange(replica.port(), "hello"),
+                        "a reply without Redis would carry an invented number");
+                replica.awaitErrors("state_unavailable", 1);
+
+                redis.restart();
+                for (var each : replicas) {
+                    each.awaitProbe("ready", 200, Duration.ofSeconds(15));
+                }
+                Gapless.assertExactly(201, 240, connect(replicas, 2, 20));
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    /** {@code clients} peers each open {@code each} connections in turn, spread over the replicas. */
+    private static List<Long> connect(List<Replica> replicas, int clients, int each) throws Exception {
+        var numbers = new ConcurrentLinkedQueue<Long>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<?>>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        var reply = Wire.exchange(replicas.get((client + i) % replicas.size()).port(), "hello");
+                        assertTrue(reply.startsWith(GREETING), reply);
+                        numbers.add(Long.parseLong(reply.substring(GREETING.length()).strip()));
+                    }
+                    return null;
+                }));
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        }
+        return new ArrayList<>(numbers);
+    }
+}
