@@ -27,6 +27,7 @@ final class KubernetesSchemas {
     private static final Map<String, String[]> DEFINITIONS = Map.of(
             "Deployment", new String[] {"kubernetes-model-apps", "kubernetes_apps_Deployment"},
             "Service", new String[] {"kubernetes-model-core", "kubernetes_core_Service"},
+            "ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"},
             "Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"},
             "NetworkPolicy", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_NetworkPolicy"},
             "PodDisruptionBudget", new String[] {"kubernetes-model-policy", "kubernetes_policy_v1_PodDisruptionBudget"});

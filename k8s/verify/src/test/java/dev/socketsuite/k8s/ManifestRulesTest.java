@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,7 +28,9 @@ class ManifestRulesTest {
         var documents = Manifests.overlay(overlay);
         for (var kind : List.of("Deployment", "Service", "NetworkPolicy")) {
             var names = Manifests.ofKind(documents, kind).stream().map(Manifests::name).collect(Collectors.toSet());
-            assertEquals(Set.copyOf(Manifests.SERVICES), names, kind);
+            assertTrue(names.containsAll(Manifests.SERVICES), kind + ": " + names);
+            names.removeAll(Manifests.SERVICES);
+            assertTrue(Set.of("redis").containsAll(names), kind + ": unexpected " + names);
         }
     }
 
@@ -55,7 +58,7 @@ class ManifestRulesTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
     void probesAndGracePeriodFitTheService(String overlay) {
-        for (var deployment : Manifests.ofKind(Manifests.overlay(overlay), "Deployment")) {
+        for (var deployment : services(Manifests.overlay(overlay))) {
             var container = serviceContainer(deployment);
             assertEquals("/observe/health/started", probePath(container, "startupProbe"), name(deployment));
             assertEquals("/observe/health/ready", probePath(container, "readinessProbe"), name(deployment));
@@ -76,12 +79,38 @@ class ManifestRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
-    void servicesThatKeepStateInMemoryRunOneReplica(String overlay) {
-        for (var deployment : Manifests.ofKind(Manifests.overlay(overlay), "Deployment")) {
-            if (Set.of("chat", "counter-udp").contains(name(deployment))) {
-                assertEquals(1, map(deployment, "spec").get("replicas"), name(deployment));
+    void replicasShareTheirNumbersOrThereIsOnlyOne(String overlay) {
+        var documents = Manifests.overlay(overlay);
+        for (var deployment : services(documents)) {
+            int replicas = (Integer) map(deployment, "spec").get("replicas");
+            if ("chat".equals(name(deployment))) {
+                assertEquals(1, replicas, "chat's room lives in one process");
+            } else if (replicas > 1 && Manifests.NUMBERING.contains(name(deployment))) {
+                assertEquals("redis", env(serviceContainer(deployment), documents).get("STATE_BACKEND"),
+                        name(deployment) + ": replicas counting on their own would repeat numbers");
             }
         }
+    }
+
+    @Test
+    void productionScalesOutOnRedisAndLocalStaysInMemory() {
+        var production = Manifests.overlay("production");
+        for (var deployment : services(production)) {
+            if (!"chat".equals(name(deployment))) {
+                assertTrue((Integer) map(deployment, "spec").get("replicas") >= 2, name(deployment) + " runs one pod");
+            }
+        }
+        var local = Manifests.overlay("local");
+        for (var deployment : services(local)) {
+            var backend = env(serviceContainer(deployment), local).getOrDefault("STATE_BACKEND", "memory");
+            assertEquals("memory", backend, name(deployment) + ": the local overlay needs nothing but the services");
+        }
+        assertTrue(Manifests.ofKind(local, "Deployment").stream().noneMatch(d -> "redis".equals(name(d))));
+    }
+
+    private static List<Map<String, Object>> services(List<Map<String, Object>> documents) {
+        return Manifests.ofKind(documents, "Deployment").stream()
+                .filter(d -> Manifests.SERVICES.contains(name(d))).toList();
     }
 
     @ParameterizedTest

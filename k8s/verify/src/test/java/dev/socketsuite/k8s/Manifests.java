@@ -20,6 +20,8 @@ final class Manifests {
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static final List<String> OVERLAYS = List.of("local", "production");
     static final List<String> SERVICES = List.of("echo-tcp", "counter-udp", "unix-status", "chat", "http-info");
+    /** The services whose replies carry numbers, and so keep them in the shared state. */
+    static final List<String> NUMBERING = List.of("echo-tcp", "counter-udp", "http-info");
 
     private Manifests() {
     }
@@ -85,13 +87,51 @@ final class Manifests {
                 .orElseThrow(() -> new AssertionError(name(deployment) + " has no container named like it"));
     }
 
-    /** A container's env as a map; only literal values, which is all these manifests use. */
+    /** A container's env as a map of its literal values; variables taken from elsewhere are left out. */
     static Map<String, String> env(Map<String, Object> container) {
         var env = new java.util.LinkedHashMap<String, String>();
         for (var variable : list(container, "env")) {
-            env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+            if (variable.containsKey("value")) {
+                env.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+            }
         }
         return env;
+    }
+
+    /**
+     * A container's env as the kubelet hands it over: literal values, ConfigMap keys looked up
+     * in the rendered {@code documents} (a missing map or key fails), and Secret keys, which an
+     * operator creates beside the manifests, replaced by {@link #secretStandIn}.
+     */
+    static Map<String, String> env(Map<String, Object> container, List<Map<String, Object>> documents) {
+        var env = new java.util.LinkedHashMap<String, String>();
+        for (var variable : list(container, "env")) {
+            var name = (String) variable.get("name");
+            var from = map(variable, "valueFrom");
+            if (from.isEmpty()) {
+                env.put(name, String.valueOf(variable.get("value")));
+            } else if (from.containsKey("configMapKeyRef")) {
+                var ref = map(from, "configMapKeyRef");
+                var configMap = ofKind(documents, "ConfigMap").stream().filter(c -> ref.get("name").equals(name(c)))
+                        .findFirst().orElseThrow(() -> new AssertionError(name + ": no ConfigMap " + ref.get("name")));
+                var value = map(configMap, "data").get(ref.get("key"));
+                if (value == null) {
+                    throw new AssertionError(name + ": ConfigMap " + ref.get("name") + " has no key " + ref.get("key"));
+                }
+                env.put(name, (String) value);
+            } else if (from.containsKey("secretKeyRef")) {
+                var ref = map(from, "secretKeyRef");
+                env.put(name, secretStandIn((String) ref.get("name"), (String) ref.get("key")));
+            } else {
+                throw new AssertionError(name + ": unsupported valueFrom " + from.keySet());
+            }
+        }
+        return env;
+    }
+
+    /** The value the tests give a Secret's key: the same for every reference to it. */
+    static String secretStandIn(String secret, String key) {
+        return "test-" + secret + "-" + key;
     }
 
     /** Seconds in a duration such as {@code 5s}, {@code 500ms} or {@code 2m}. */

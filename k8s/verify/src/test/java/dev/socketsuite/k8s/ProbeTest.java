@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.ServiceProcess;
 import dev.socketsuite.runtime.testing.UnixClient;
 import dev.socketsuite.runtime.testing.Wire;
@@ -36,8 +37,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each Deployment of each overlay, run for real: the service jar started with exactly the
- * container's environment (ports moved to free loopback ports), then every probe done as
+ * Each service Deployment of each overlay, run for real: the service jar started with exactly
+ * the container's environment (ports moved to free loopback ports; a real redis-server, with
+ * the Secret's password, where the overlay keeps the state on Redis), then every probe done as
  * the kubelet does it, every Service port checked against what the process listens on,
  * and SIGTERM checked to take readiness down before the listener and to exit 0 in time.
  * A probe path, port name, env key or Service port that drifts from the code fails here.
@@ -56,6 +58,9 @@ class ProbeTest {
         for (var overlay : Manifests.OVERLAYS) {
             var documents = Manifests.overlay(overlay);
             for (var deployment : Manifests.ofKind(documents, "Deployment")) {
+                if (!Manifests.SERVICES.contains(name(deployment))) {
+                    continue; // supporting servers (Redis) are checked by their own test
+                }
                 cases.add(Arguments.of(overlay, name(deployment), deployment, documents));
             }
         }
@@ -68,10 +73,22 @@ class ProbeTest {
                                               List<Map<String, Object>> documents) throws Exception {
         var jar = ServiceJar.of(service);
         var container = serviceContainer(deployment);
-        var env = new HashMap<>(env(container));
+        var env = new HashMap<>(env(container, documents));
         for (var key : env.keySet()) {
             assertTrue(jar.knowsEnv(key), service + ": env " + key + " is not a config key of the service");
         }
+        try (var redis = "redis".equals(env.get("STATE_BACKEND")) ? RedisServer.start(env.get("STATE_REDIS_PASSWORD")) : null) {
+            if (redis != null) {
+                // The in-cluster address is checked against the Redis Service by RedisComponentTest.
+                env.put("STATE_REDIS_URL", redis.url());
+            }
+            runAsTheKubeletWould(service, jar, deployment, container, env, documents);
+        }
+    }
+
+    private void runAsTheKubeletWould(String service, ServiceJar jar, Map<String, Object> deployment,
+                                      Map<String, Object> container, Map<String, String> env,
+                                      List<Map<String, Object>> documents) throws Exception {
 
         var ports = movePorts(jar, container, env);
         env.put("LISTENER_HOST", "127.0.0.1");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,16 +23,23 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path directory;
+    private final String password;
     private Process process;
 
-    private RedisServer(int port, Path directory) {
+    private RedisServer(int port, Path directory, String password) {
         this.port = port;
         this.directory = directory;
+        this.password = password;
     }
 
-    /** Starts a new server on a free port. */
+    /** Starts a new server on a free port, open to any client. */
     public static RedisServer start() throws IOException, InterruptedException {
-        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"));
+        return start(null);
+    }
+
+    /** Starts a new server on a free port that requires {@code password} (none when null). */
+    public static RedisServer start(String password) throws IOException, InterruptedException {
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), password);
         server.restart();
         return server;
     }
@@ -47,9 +55,12 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server again on the same port and data directory; returns once it answers. */
     public void restart() throws IOException, InterruptedException {
-        var command = List.of(executable(), "--bind", "127.0.0.1", "--port", String.valueOf(port),
+        var command = new ArrayList<>(List.of(executable(), "--bind", "127.0.0.1", "--port", String.valueOf(port),
                 "--dir", directory.toString(), "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-                "--daemonize", "no", "--logfile", "");
+                "--daemonize", "no", "--logfile", ""));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("redis.log").toFile()).start();
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -83,13 +94,16 @@ public final class RedisServer implements AutoCloseable {
             socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             var reply = new byte[7];
             int read = socket.getInputStream().read(reply);
-            return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            // A server with a password refuses the PING, which still shows it is up.
+            var answer = read > 0 ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }
     }
 
-    private static String executable() {
+    /** The server binary: on PATH or where the Debian package puts it. */
+    public static String executable() {
         for (var candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
