@@ -248,6 +248,9 @@ class SocketClientTest {
             long max = Long.parseLong(latency.group(4));
             assertTrue(p50 > 0 && p50 <= max, text);
             assertTrue(text.contains("wrong=0"), text);
+            if (kind.equals("udp") || kind.equals("http")) {
+                assertTrue(Pattern.compile("numbers +[1-9]\\d* distinct  duplicates=0").matcher(text).find(), text);
+            }
         }
         var unix = run("bench", "http", "unix:" + socketDir.resolve("status.sock"), "--path", "/status",
                 "--connections", "2", "--duration", "1s", "--no-progress");
@@ -256,5 +259,21 @@ class SocketClientTest {
 
         assertEquals(ExitCodes.USAGE, run("bench", "echo", at("echo-tcp"), "--duration", "11m").exit());
         assertEquals(ExitCodes.USAGE, run("bench", "echo", "unix:/tmp/x.sock").exit());
+    }
+
+    @Test
+    void benchSpreadsOverReplicasAndCatchesANumberHandedOutTwice() throws Exception {
+        var udpEnv = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "LISTENER_RATE_LIMIT_PER_SECOND", "100000",
+                "LISTENER_RATE_LIMIT_BURST", "100000");
+        // A second counter-udp on its own memory counts from 1 too: two replicas that do not share their state.
+        try (var second = ServiceProcess.launchJar(Path.of("../../services/counter-udp/target/counter-udp.jar"), udpEnv)) {
+            int secondPort = second.awaitReady(READY)[0];
+            var result = run("bench", "udp", at("counter-udp") + ",127.0.0.1:" + secondPort,
+                    "--connections", "2", "--duration", "1s", "--no-progress");
+            assertEquals(1, result.exit(), result.text());
+            var duplicates = Pattern.compile("duplicates=(\\d+)").matcher(result.text());
+            assertTrue(duplicates.find() && Long.parseLong(duplicates.group(1)) > 0, result.text());
+        }
+        assertEquals(ExitCodes.USAGE, run("bench", "udp", at("counter-udp") + ",nonsense").exit());
     }
 }

@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     private Kind kind;
 
     @Parameters(index = "1", paramLabel = "TARGET",
-            description = "HOST:PORT, or for http also unix:PATH (a Unix socket, such as unix-status's).")
+            description = {"HOST:PORT, or for http also unix:PATH (a Unix socket, such as unix-status's).",
+                "Several replicas: HOST:PORT,HOST:PORT,... spreads the connections over them in turn."})
     private String target;
 
     @Option(names = {"-c", "--connections"}, defaultValue = "8",
@@ -63,14 +64,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        var endpoint = endpoint();
-        var relayed = new AtomicLong();
+        var endpoints = endpoints();
+        var run = new Shared(new AtomicLong(), new NumberLedger());
         var workers = new ArrayList<LoadWorker>();
         try {
             for (int i = 0; i < connections; i++) {
-                workers.add(open(endpoint, i, relayed));
+                workers.add(open(endpoints, i, run));
             }
-            var report = run(workers, endpoint, relayed);
+            var report = run(workers, endpoints, run);
             report.print(spec.commandLine().getOut());
             return report.failed() ? 1 : 0;
         } finally {
@@ -92,34 +93,44 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Endpoint endpoint() throws java.net.UnknownHostException {
+    /** What the workers of one run share: chat lines relayed to them, numbers handed out to them. */
+    private record Shared(AtomicLong relayed, NumberLedger numbers) {
+    }
+
+    private List<Endpoint> endpoints() throws java.net.UnknownHostException {
         if (target.startsWith("unix:")) {
             if (kind != Kind.HTTP) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unix:PATH works with http only");
             }
-            return new Endpoint.Unix(Path.of(target.substring("unix:".length())));
+            return List.of(new Endpoint.Unix(Path.of(target.substring("unix:".length()))));
         }
-        var hostPort = HostPort.parse(target);
-        var address = hostPort.address();
-        if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException(hostPort.host());
+        var endpoints = new ArrayList<Endpoint>();
+        for (var each : target.split(",", -1)) {
+            var hostPort = HostPort.parse(each.strip());
+            var address = hostPort.address();
+            if (address.isUnresolved()) {
+                throw new java.net.UnknownHostException(hostPort.host());
+            }
+            endpoints.add(new Endpoint.Tcp(address));
         }
-        return new Endpoint.Tcp(address);
+        return endpoints;
     }
 
-    private LoadWorker open(Endpoint endpoint, int index, AtomicLong relayed) throws IOException {
+    /** Connection {@code index} goes to the replicas in turn. */
+    private LoadWorker open(List<Endpoint> endpoints, int index, Shared run) throws IOException {
+        var endpoint = endpoints.get(index % endpoints.size());
         if (kind == Kind.HTTP) {
-            return new HttpWorker(endpoint, path);
+            return new HttpWorker(endpoint, path, run.numbers());
         }
         var address = ((Endpoint.Tcp) endpoint).address();
         return switch (kind) {
             case ECHO -> new EchoWorker(address, size, index);
-            case UDP -> new UdpWorker(address, size);
-            default -> new ChatWorker(address, size, relayed);
+            case UDP -> new UdpWorker(address, size, run.numbers());
+            default -> new ChatWorker(address, size, run.relayed());
         };
     }
 
-    private BenchReport run(List<LoadWorker> workers, Endpoint endpoint, AtomicLong relayed) throws Exception {
+    private BenchReport run(List<LoadWorker> workers, List<Endpoint> endpoints, Shared run) throws Exception {
         var done = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
@@ -128,14 +139,15 @@ public final class BenchCommand implements Callable<Integer> {
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < workers.size(); i++) {
                 int index = i;
-                results.add(pool.submit(() -> drive(workers, index, endpoint, relayed, deadline, done)));
+                results.add(pool.submit(() -> drive(workers, index, endpoints, run, deadline, done)));
             }
             var total = new WorkerStats();
             for (var result : results) {
                 total.add(result.get());
             }
             long elapsed = System.nanoTime() - start;
-            return new BenchReport(kind, target, workers.size(), size, Duration.ofNanos(elapsed), total, relayed.get());
+            return new BenchReport(kind, target, workers.size(), size, Duration.ofNanos(elapsed), total,
+                    run.relayed().get(), run.numbers());
         } finally {
             if (ticker != null) {
                 ticker.interrupt();
@@ -144,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One connection's loop; a broken connection is counted and replaced. */
-    private WorkerStats drive(List<LoadWorker> workers, int index, Endpoint endpoint, AtomicLong relayed,
+    private WorkerStats drive(List<LoadWorker> workers, int index, List<Endpoint> endpoints, Shared run,
                               long deadline, AtomicLong done) throws InterruptedException {
         var stats = new WorkerStats();
         var worker = workers.get(index);
@@ -161,14 +173,14 @@ public final class BenchCommand implements Callable<Integer> {
                 stats.wrong++;
             } catch (IOException e) {
                 stats.errors++;
-                worker = reopen(worker, endpoint, index, relayed, deadline);
+                worker = reopen(worker, endpoints, index, run, deadline);
                 workers.set(index, worker);
             }
         }
         return stats;
     }
 
-    private LoadWorker reopen(LoadWorker broken, Endpoint endpoint, int index, AtomicLong relayed,
+    private LoadWorker reopen(LoadWorker broken, List<Endpoint> endpoints, int index, Shared run,
                               long deadline) throws InterruptedException {
         try {
             broken.close();
@@ -177,7 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         while (true) {
             try {
-                return open(endpoint, index, relayed);
+                return open(endpoints, index, run);
             } catch (IOException e) {
                 if (System.nanoTime() - deadline > 0) {
                     return broken;

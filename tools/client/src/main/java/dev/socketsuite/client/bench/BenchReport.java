@@ -6,11 +6,11 @@ import java.util.Locale;
 
 /** The figures of one run, printed for people and stable enough to grep. */
 record BenchReport(BenchCommand.Kind kind, String target, int connections, int size,
-                   Duration elapsed, WorkerStats stats, long relayed) {
+                   Duration elapsed, WorkerStats stats, long relayed, NumberLedger numbers) {
 
-    /** A run fails when nothing succeeded or something came back wrong. */
+    /** A run fails when nothing succeeded or something came back wrong (a repeated number included). */
     boolean failed() {
-        return stats.exchanges == 0 || stats.wrong > 0;
+        return stats.exchanges == 0 || stats.wrong > 0 || numbers.duplicates() > 0;
     }
 
     void print(PrintWriter out) {
@@ -25,6 +25,9 @@ record BenchReport(BenchCommand.Kind kind, String target, int connections, int s
         }
         if (kind == BenchCommand.Kind.CHAT) {
             out.printf(Locale.ROOT, "  relayed     %d lines received from others  (%.0f/s)%n", relayed, relayed / seconds);
+        }
+        if (numbers.distinct() > 0) {
+            out.printf(Locale.ROOT, "  numbers     %d distinct  duplicates=%d%n", numbers.distinct(), numbers.duplicates());
         }
         out.printf(Locale.ROOT, "  latency us  p50=%d  p99=%d  p99.9=%d  max=%d%n",
                 latency.getValueAtPercentile(50), latency.getValueAtPercentile(99),

@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.util.regex.Pattern;
 
 import dev.socketsuite.protocol.http.HttpException;
 import dev.socketsuite.protocol.http.HttpHeaders;
@@ -18,17 +19,22 @@ import dev.socketsuite.protocol.http.HttpWriter;
 /**
  * An HTTP server over TCP or a Unix socket: GET on one keep-alive connection,
  * reconnecting whenever the server closes it (unix-status closes after {@code GET /}).
+ * A page that shows a visitor number (http-info) must not show one seen before.
  */
 final class HttpWorker implements LoadWorker {
 
+    private static final Pattern VISITOR = Pattern.compile("visitor #(\\d+)");
+
     private final Endpoint endpoint;
+    private final NumberLedger numbers;
     private final byte[] request;
     private AutoCloseable connection;
     private OutputStream out;
     private HttpReader reader;
 
-    HttpWorker(Endpoint endpoint, String path) throws IOException {
+    HttpWorker(Endpoint endpoint, String path, NumberLedger numbers) throws IOException {
         this.endpoint = endpoint;
+        this.numbers = numbers;
         var host = endpoint instanceof Endpoint.Tcp tcp ? tcp.address().getHostString() + ":" + tcp.address().getPort()
                 : "localhost";
         this.request = HttpWriter.request("GET", path,
@@ -66,6 +72,10 @@ final class HttpWorker implements LoadWorker {
             var response = reader.readResponse(false);
             if (response.code() != 200) {
                 throw new WrongReply("status " + response.code());
+            }
+            var visitor = VISITOR.matcher(response.bodyText());
+            if (visitor.find() && !numbers.record(Long.parseLong(visitor.group(1)))) {
+                throw new WrongReply("visitor number handed out twice: " + visitor.group(1));
             }
             if (response.headers().hasToken("Connection", "close")) {
                 close();

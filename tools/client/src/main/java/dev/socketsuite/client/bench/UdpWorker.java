@@ -9,14 +9,19 @@ import java.nio.charset.StandardCharsets;
 
 import dev.socketsuite.protocol.ReplyFormats;
 
-/** counter-udp: one datagram, one {@code Received! Message #N} back within a second, or it is lost. */
+/**
+ * counter-udp: one datagram, one {@code Received! Message #N} back within a second, or it is
+ * lost; a number already seen in this run is a wrong reply.
+ */
 final class UdpWorker implements LoadWorker {
 
     private final DatagramSocket socket;
     private final DatagramPacket request;
     private final byte[] buffer = new byte[512];
+    private final NumberLedger numbers;
 
-    UdpWorker(InetSocketAddress target, int size) throws IOException {
+    UdpWorker(InetSocketAddress target, int size, NumberLedger numbers) throws IOException {
+        this.numbers = numbers;
         socket = new DatagramSocket();
         socket.connect(target);
         socket.setSoTimeout(1000);
@@ -33,8 +38,12 @@ final class UdpWorker implements LoadWorker {
             throw new LostReply();
         }
         var text = new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8);
-        if (ReplyFormats.parseDatagramAck(text).isEmpty()) {
+        var number = ReplyFormats.parseDatagramAck(text);
+        if (number.isEmpty()) {
             throw new WrongReply("not a datagram ack: " + text);
+        }
+        if (!numbers.record(number.getAsLong())) {
+            throw new WrongReply("message number handed out twice: " + number.getAsLong());
         }
     }
 
