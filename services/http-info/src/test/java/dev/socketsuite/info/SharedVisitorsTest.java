@@ -52,6 +52,12 @@ class SharedVisitorsTest {
                 assertTrue(json.body().contains("\"status\":503") || json.body().contains("\"status\": 503"), json.body());
                 assertEquals("2", json.headers().firstValue("Retry-After").orElse(null));
                 replica.awaitErrors("state_unavailable", 2);
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(503, get(replica, "text/html").statusCode());
+                }
+                long warnings = replica.process().output().stream()
+                        .filter(line -> line.contains("numbered replies are refused")).count();
+                assertEquals(1, warnings, "an outage is logged once, not once per request");
 
                 // A replica that starts while Redis is away still starts: live, not ready, and says why.
                 var late = Replica.onRedis(Main.class.getName(), redis.url(), Map.of());

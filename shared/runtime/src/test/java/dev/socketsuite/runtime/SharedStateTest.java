@@ -158,6 +158,33 @@ class SharedStateTest {
     }
 
     @Test
+    void aPasswordComesFromItsOwnKeyOrTheUrlAndIsNeverShown() throws Exception {
+        try (var server = RedisServer.start("s3cret-pw")) {
+            try (var state = redis(server.url())) {
+                assertFalse(state.status().available(), "a server that requires a password answered without one");
+                assertTrue(state.status().reason().contains("NOAUTH"), state.status().reason());
+            }
+            try (var state = open(Map.of("state.backend", "redis", "state.redis.url", server.url(),
+                    "state.redis.password", "not-the-pw-42"))) {
+                assertFalse(state.status().available());
+                assertFalse(state.status().reason().contains("not-the-pw-42"), state.status().reason());
+            }
+            try (var state = open(Map.of("state.backend", "redis", "state.redis.url", server.url(),
+                    "state.redis.password", "s3cret-pw"))) {
+                assertTrue(state.status().available(), state.status().reason());
+                assertEquals(1, state.next("n"));
+                assertFalse(state.describe().contains("s3cret"), state.describe());
+            }
+            var withPassword = "redis://:s3cret-pw@127.0.0.1:" + server.port() + "/0";
+            try (var state = redis(withPassword)) {
+                assertTrue(state.status().available(), state.status().reason());
+                assertEquals(2, state.next("n"));
+                assertFalse(state.describe().contains("s3cret"), state.describe());
+            }
+        }
+    }
+
+    @Test
     void badBackendOrUrlStopsStartupNamingTheKey() {
         var backend = assertThrows(StartupException.class, () -> open(Map.of("state.backend", "etcd")));
         assertTrue(backend.getMessage().contains("STATE_BACKEND"), backend.getMessage());

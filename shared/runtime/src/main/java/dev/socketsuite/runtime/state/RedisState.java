@@ -2,7 +2,11 @@ package dev.socketsuite.runtime.state;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,11 +21,13 @@ import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * Counters on a Redis server shared by every replica: one atomic script per reservation,
- * so numbers are unique and gapless whichever replica asks.
+ * Counters on a Redis server shared by every replica: one atomic script per round trip,
+ * so numbers are unique and gapless whichever replica asks; requests that arrive together
+ * share a round trip ({@link CoalescingCounter}).
  *
  * <p>A watcher thread pings the server: while it answers the state is available; after a
  * failure (of a ping or of a request) requests fail at once, without waiting on a dead
@@ -49,6 +55,7 @@ final class RedisState implements SharedState {
             end
             return {redis.call('INCRBY', KEYS[1], ARGV[1]), raised}
             """;
+    private static final String RESERVE_SHA1 = sha1Hex(RESERVE);
 
     private final RedisClient client;
     private final String endpoint;
@@ -56,6 +63,7 @@ final class RedisState implements SharedState {
     private final Timer roundTrips;
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
+    private final Map<String, CoalescingCounter> coalescing = new ConcurrentHashMap<>();
     private final Thread watcher;
     private volatile StateStatus status;
     private volatile boolean closed;
@@ -97,12 +105,20 @@ final class RedisState implements SharedState {
         if (!status.available()) {
             throw new StateUnavailableException(status.reason());
         }
+        return coalescing.computeIfAbsent(counter, name -> new CoalescingCounter(n -> roundTrip(name, n)))
+                .reserve(count);
+    }
+
+    /** One script call for {@code count} numbers, on behalf of every request coalesced into it. */
+    private long roundTrip(String counter, int count) {
+        if (!status.available()) {
+            throw new StateUnavailableException(status.reason());
+        }
         var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
         long begin = System.nanoTime();
         List<?> reply;
         try {
-            reply = (List<?>) client.eval(RESERVE, List.of(keyPrefix + counter),
-                    List.of(String.valueOf(count), String.valueOf(high.get())));
+            reply = runReserve(List.of(keyPrefix + counter), List.of(String.valueOf(count), String.valueOf(high.get())));
         } catch (JedisException e) {
             errors.increment();
             markDown(e);
@@ -118,6 +134,15 @@ final class RedisState implements SharedState {
         }
         high.accumulateAndGet(last, Math::max);
         return last - count + 1;
+    }
+
+    /** By digest, so the script's text crosses the wire only when the server does not have it cached. */
+    private List<?> runReserve(List<String> keys, List<String> args) {
+        try {
+            return (List<?>) client.evalsha(RESERVE_SHA1, keys, args);
+        } catch (JedisNoScriptException e) {
+            return (List<?>) client.eval(RESERVE, keys, args); // a restarted server: EVAL caches it again
+        }
     }
 
     @Override
@@ -197,6 +222,15 @@ final class RedisState implements SharedState {
             cause = cause.getCause();
         }
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-1", e);
+        }
     }
 
     /** The URL without its password, for logs and health details. */
