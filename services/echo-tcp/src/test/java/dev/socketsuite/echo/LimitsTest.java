@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,6 +83,51 @@ class LimitsTest {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    @Test
+    void oneAddressCannotTakeEverySlot() throws Exception {
+        var service = TestServices.start("echo-tcp", EchoService::listener,
+                Map.of("listener.max-connections", "10", "listener.max-connections-per-address", "2"));
+        var health = new HealthClient(service.healthPort());
+        var held = new ArrayList<Socket>();
+        try {
+            double rejectedBefore = counter(health);
+            for (int i = 0; i < 2; i++) {
+                held.add(connectFrom("127.0.0.1", service.listenerPort()));
+                assertEcho(held.getLast(), "first address " + i);
+            }
+            try (var extra = connectFrom("127.0.0.1", service.listenerPort())) {
+                extra.getOutputStream().write("a third from the same address".getBytes(StandardCharsets.UTF_8));
+                assertTrue(Wire.closedByServer(extra), "a third connection from one address was served");
+            }
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counter(health) >= rejectedBefore + 1));
+            // Another address (Linux routes all of 127/8 to loopback) has its own two slots.
+            for (int i = 0; i < 2; i++) {
+                held.add(connectFrom("127.0.0.2", service.listenerPort()));
+                assertEcho(held.getLast(), "second address " + i);
+            }
+            assertEcho(held.getFirst(), "the first address keeps what it has");
+
+            held.removeFirst().close();
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> health.openConnections() == 3));
+            try (var next = connectFrom("127.0.0.1", service.listenerPort())) {
+                assertEcho(next, "a freed slot is usable again");
+            }
+        } finally {
+            for (var socket : held) {
+                socket.close();
+            }
+            service.shutdown();
+        }
+    }
+
+    private static Socket connectFrom(String source, int port) throws Exception {
+        var socket = new Socket();
+        socket.bind(new InetSocketAddress(source, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.setSoTimeout(10_000);
+        return socket;
     }
 
     private static void assertEcho(Socket socket, String text) throws Exception {

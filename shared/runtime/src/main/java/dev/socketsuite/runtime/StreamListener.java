@@ -3,6 +3,7 @@ package dev.socketsuite.runtime;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
@@ -42,6 +43,8 @@ public final class StreamListener implements RawListener {
     /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
     private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
     private final AtomicInteger active = new AtomicInteger();
+    /** Null when only the global limit applies (no per-address limit set, or a Unix socket). */
+    private final PerAddressLimit perAddress;
     private final AtomicLong ids = new AtomicLong();
     private final IdleReaper reaper;
     private final UnixSocketFile socketFile;
@@ -61,6 +64,8 @@ public final class StreamListener implements RawListener {
         this.metrics = context.metrics();
         this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
+        this.perAddress = socketFile == null && settings.maxConnectionsPerAddress() > 0
+                ? new PerAddressLimit(settings.maxConnectionsPerAddress()) : null;
     }
 
     /** A TCP listener on {@code listener.host}:{@code listener.port}. */
@@ -153,16 +158,36 @@ public final class StreamListener implements RawListener {
         var connection = new Connection(ids.incrementAndGet(), channel, metrics);
         if (active.incrementAndGet() > settings.maxConnections()) {
             active.decrementAndGet();
-            metrics.connectionRejected();
-            LOG.log(Level.WARNING, "refused {0}: {1} connections open, the limit set by {2}",
-                    connection.peer(), settings.maxConnections(), Settings.describe("listener.max-connections"));
-            Thread.ofVirtual().name(name + "-reject-" + connection.id()).start(() -> reject(connection));
+            refuse(connection, settings.maxConnections() + " connections open", "listener.max-connections");
+            return;
+        }
+        var source = perAddress == null ? null : sourceAddress(channel);
+        if (source != null && !perAddress.tryAcquire(source)) {
+            active.decrementAndGet();
+            refuse(connection, perAddress.max() + " connections open from " + source.getHostAddress(),
+                    "listener.max-connections-per-address");
             return;
         }
         open.add(connection);
         metrics.connectionOpened();
         LOG.log(Level.DEBUG, "opened {0} (#{1})", connection.peer(), connection.id());
-        Thread.ofVirtual().name(name + "-conn-" + connection.id()).start(() -> serve(connection));
+        Thread.ofVirtual().name(name + "-conn-" + connection.id()).start(() -> serve(connection, source));
+    }
+
+    /** Refuses a connection over a limit: counted, logged, and told so in the protocol's words. */
+    private void refuse(Connection connection, String why, String limitKey) {
+        metrics.connectionRejected();
+        LOG.log(Level.WARNING, "refused {0}: {1}, the limit set by {2}", connection.peer(), why,
+                Settings.describe(limitKey));
+        Thread.ofVirtual().name(name + "-reject-" + connection.id()).start(() -> reject(connection));
+    }
+
+    private static InetAddress sourceAddress(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        } catch (IOException e) {
+            return null; // already gone: the handler will find out at its first read
+        }
     }
 
     private void reject(Connection connection) {
@@ -178,7 +203,7 @@ public final class StreamListener implements RawListener {
         }
     }
 
-    private void serve(Connection connection) {
+    private void serve(Connection connection, InetAddress source) {
         try {
             handler.handle(connection);
         } catch (IOException e) {
@@ -195,6 +220,9 @@ public final class StreamListener implements RawListener {
         } finally {
             connection.close();
             open.remove(connection);
+            if (source != null) {
+                perAddress.release(source);
+            }
             active.decrementAndGet();
             metrics.connectionClosed();
             LOG.log(Level.DEBUG, "closed {0} (#{1})", connection.peer(), connection.id());
