@@ -20,16 +20,19 @@ final class ChatHandler implements ConnectionHandler {
     private final ChatRoom room;
     private final int maxLine;
     private final Duration quietPeriod;
+    private final ChatRate rate;
 
-    ChatHandler(ChatRoom room, int maxLine, Duration quietPeriod) {
+    ChatHandler(ChatRoom room, int maxLine, Duration quietPeriod, ChatRate rate) {
         this.room = room;
         this.maxLine = maxLine;
         this.quietPeriod = quietPeriod;
+        this.rate = rate;
     }
 
     @Override
     public void handle(Connection connection) throws IOException {
         var member = room.join(connection);
+        var flood = rate.newGuard();
         var decoder = new LineDecoder(maxLine);
         var buffer = new byte[4096];
         try {
@@ -39,7 +42,7 @@ final class ChatHandler implements ConnectionHandler {
                 try {
                     count = connection.input().read(buffer);
                 } catch (SocketTimeoutException pause) {
-                    onLine(member, decoder.flushPartial());
+                    onLine(member, flood, decoder.flushPartial());
                     continue;
                 } catch (IOException closed) {
                     if (connection.isOpen()) {
@@ -48,12 +51,12 @@ final class ChatHandler implements ConnectionHandler {
                     break; // closed by us: /quit, or dropped for being too slow
                 }
                 if (count < 0) {
-                    onLine(member, decoder.flushPartial());
+                    onLine(member, flood, decoder.flushPartial());
                     break;
                 }
                 for (var line : decoder.feed(buffer, 0, count)) {
                     switch (line) {
-                        case LineDecoder.Line.Text text -> onLine(member, text.text());
+                        case LineDecoder.Line.Text text -> onLine(member, flood, text.text());
                         case LineDecoder.Line.TooLong tooLong -> room.refuseLine(member, tooLong.limit());
                     }
                 }
@@ -68,12 +71,21 @@ final class ChatHandler implements ConnectionHandler {
         connection.output().write(ChatFormats.line(ChatFormats.SERVER_FULL));
     }
 
-    private void onLine(ChatMember member, String raw) {
+    @Override
+    public void onDrain() {
+        room.closeForRestart();
+    }
+
+    private void onLine(ChatMember member, ChatRate.Guard flood, String raw) {
         if (raw == null) {
             return;
         }
         var text = TerminalText.sanitize(raw).strip();
         if (text.isEmpty()) {
+            return;
+        }
+        if (!text.equals("/quit") && !flood.allows()) { // leaving is never refused
+            room.refuseFlood(member, flood.firstRefusal());
             return;
         }
         if (!text.startsWith("/")) {

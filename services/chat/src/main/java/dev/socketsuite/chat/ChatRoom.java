@@ -1,6 +1,7 @@
 package dev.socketsuite.chat;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +23,18 @@ final class ChatRoom {
     private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
 
     private final int queueCapacity;
+    private final int historySize;
     private final ServiceMetrics metrics;
     private final Counter relayed;
     /** Keyed by lower-cased nick, in order of arrival. */
     private final Map<String, ChatMember> members = new LinkedHashMap<>();
+    /** The last {@code historySize} messages as relayed, oldest first, for newcomers. */
+    private final ArrayDeque<String> history = new ArrayDeque<>();
     private long guests;
 
-    ChatRoom(int queueCapacity, ServiceMetrics metrics) {
+    ChatRoom(int queueCapacity, int historySize, ServiceMetrics metrics) {
         this.queueCapacity = queueCapacity;
+        this.historySize = historySize;
         this.metrics = metrics;
         this.relayed = metrics.counter("socket.chat.relayed", "Chat messages relayed to the room");
         metrics.gauge("socket.chat.clients", "Clients in the room", this::size);
@@ -39,7 +44,7 @@ final class ChatRoom {
         return members.size();
     }
 
-    /** Adds a client as {@code guest-N}, welcomes it and tells the others. */
+    /** Adds a client as {@code guest-N}, welcomes it, replays the history and tells the others. */
     ChatMember join(Connection connection) {
         synchronized (this) {
             String nick;
@@ -48,6 +53,8 @@ final class ChatRoom {
             } while (members.containsKey(key(nick)));
             var member = new ChatMember(connection, nick, queueCapacity);
             member.offer(ChatFormats.WELCOME);
+            // The queue holds at least the history when history fits in it (checked at startup).
+            history.forEach(line -> member.offer(ChatFormats.history(line)));
             members.put(key(nick), member);
             member.start();
             broadcast(member, null, ChatFormats.notice(nick + " joined"));
@@ -60,7 +67,14 @@ final class ChatRoom {
         if (!present(author)) {
             return; // left with /quit; bytes it sent after are not part of the room
         }
-        broadcast(author, ChatFormats.ACK, ChatFormats.relay(author.nick(), text));
+        var line = ChatFormats.relay(author.nick(), text);
+        broadcast(author, ChatFormats.ACK, line);
+        if (historySize > 0) {
+            if (history.size() == historySize) {
+                history.removeFirst();
+            }
+            history.addLast(line);
+        }
         metrics.message();
         relayed.increment();
     }
@@ -104,6 +118,28 @@ final class ChatRoom {
         }
         var suffix = reason == null ? "" : " (" + reason + ")";
         broadcast(null, null, ChatFormats.notice(member.nick() + " left" + suffix));
+    }
+
+    /** A message over the member's rate: refused, so the room never waits for a flood. */
+    void refuseFlood(ChatMember member, boolean firstOfBurst) {
+        if (firstOfBurst) {
+            LOG.log(Level.WARNING, "{0} ({1}) is over chat.rate; refusing its messages until it slows down",
+                    member.nick(), member.connection().peer());
+        }
+        metrics.error("rate_limited");
+        tell(member, ChatFormats.SLOW_DOWN);
+    }
+
+    /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
+    synchronized void closeForRestart() {
+        for (var member : members.values()) {
+            if (member.offer(ChatFormats.RESTARTING)) {
+                member.finish();
+            } else {
+                member.close();
+            }
+        }
+        members.clear();
     }
 
     /** An over-long line: the author is told, the line is dropped, the connection stays. */

@@ -17,7 +17,11 @@ final class ChatService {
         int maxLine = settings.integer("chat.max-line", 1024, 16, 1 << 20);
         var quietPeriod = settings.duration("chat.quiet-period", Duration.ofMillis(200));
         int outboundQueue = settings.integer("chat.outbound-queue", 1024, 1, 1 << 20);
-        var room = new ChatRoom(outboundQueue, context.metrics());
-        return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod));
+        // A newcomer's queue must hold the welcome and the whole history.
+        int history = settings.integer("chat.history", 0, 0, Math.min(10_000, outboundQueue - 1));
+        var rate = new ChatRate(settings.integer("chat.rate.per-second", 0, 0, 1_000_000),
+                settings.integer("chat.rate.burst", 20, 1, 1_000_000));
+        var room = new ChatRoom(outboundQueue, history, context.metrics());
+        return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate));
     }
 }

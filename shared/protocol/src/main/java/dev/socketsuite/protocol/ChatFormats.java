@@ -40,6 +40,19 @@ public final class ChatFormats {
         return matcher.matches() ? matcher.group(2) : null;
     }
 
+    /** Sent to every member before a replica closes for shutdown. */
+    public static final String RESTARTING = notice("server restarting, please reconnect");
+    /** Sent instead of the ACK to a member over its message rate. */
+    public static final String SLOW_DOWN = error("slow down");
+
+    /**
+     * A message from before the newcomer joined, replayed after the welcome: a notice, so
+     * no client mistakes it for a live {@code [nick] text} line.
+     */
+    public static String history(String relayed) {
+        return notice("history: " + relayed);
+    }
+
     /** A server notice: {@code * text}. */
     public static String notice(String text) {
         return "* " + text;

@@ -21,4 +21,12 @@ public interface ConnectionHandler {
      */
     default void rejectBusy(Connection connection) throws IOException {
     }
+
+    /**
+     * The listener stopped accepting at shutdown: sessions that would stay open for good
+     * (a chat) can say goodbye now and end within {@code shutdown.grace}. The default does
+     * nothing: request-reply connections end by themselves.
+     */
+    default void onDrain() {
+    }
 }

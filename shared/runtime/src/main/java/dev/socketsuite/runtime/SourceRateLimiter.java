@@ -12,16 +12,16 @@ import java.util.Map;
  */
 final class SourceRateLimiter {
 
-    private final double perSecond;
-    private final double burst;
-    private final Map<InetAddress, double[]> buckets;
+    private final int perSecond;
+    private final int burst;
+    private final Map<InetAddress, TokenBucket> buckets;
 
     SourceRateLimiter(int perSecond, int burst, int maxSources) {
         this.perSecond = perSecond;
         this.burst = burst;
         this.buckets = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<InetAddress, double[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<InetAddress, TokenBucket> eldest) {
                 return size() > maxSources;
             }
         };
@@ -29,15 +29,6 @@ final class SourceRateLimiter {
 
     /** Takes one token for {@code source}; false when its bucket is empty. */
     boolean tryAcquire(InetAddress source, long nowNanos) {
-        // bucket[0] = tokens, bucket[1] = time of the last refill in nanos
-        var bucket = buckets.computeIfAbsent(source, key -> new double[] {burst, nowNanos});
-        double elapsedSeconds = (nowNanos - bucket[1]) / 1e9;
-        bucket[0] = Math.min(burst, bucket[0] + elapsedSeconds * perSecond);
-        bucket[1] = nowNanos;
-        if (bucket[0] < 1) {
-            return false;
-        }
-        bucket[0] -= 1;
-        return true;
+        return buckets.computeIfAbsent(source, key -> new TokenBucket(perSecond, burst, nowNanos)).tryTake(nowNanos);
     }
 }

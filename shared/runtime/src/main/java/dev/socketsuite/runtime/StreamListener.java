@@ -242,6 +242,7 @@ public final class StreamListener implements RawListener {
     @Override
     public void stopAccepting() {
         loop.stop(server, endpoint());
+        handler.onDrain();
         if (socketFile != null) {
             socketFile.removeIfOurs();
         }
