@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,6 +61,7 @@ final class RedisState implements SharedState {
     private final RedisClient client;
     private final String endpoint;
     private final String keyPrefix;
+    private final Duration timeout;
     private final Timer roundTrips;
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
@@ -92,6 +94,7 @@ final class RedisState implements SharedState {
                 .build();
         this.endpoint = redacted(uri);
         this.keyPrefix = settings.keyPrefix();
+        this.timeout = settings.timeout();
         this.roundTrips = metrics.timer("socket.state.round.trips", "Round trips to the state backend");
         this.errors = metrics.counter("socket.state.errors", "Failed round trips to the state backend");
         this.status = StateStatus.down("connecting to " + endpoint);
@@ -111,21 +114,9 @@ final class RedisState implements SharedState {
 
     /** One script call for {@code count} numbers, on behalf of every request coalesced into it. */
     private long roundTrip(String counter, int count) {
-        if (!status.available()) {
-            throw new StateUnavailableException(status.reason());
-        }
         var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
-        long begin = System.nanoTime();
-        List<?> reply;
-        try {
-            reply = runReserve(List.of(keyPrefix + counter), List.of(String.valueOf(count), String.valueOf(high.get())));
-        } catch (JedisException e) {
-            errors.increment();
-            markDown(e);
-            throw new StateUnavailableException(status.reason());
-        } finally {
-            roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
-        }
+        List<?> reply = call(redis -> runReserve(List.of(keyPrefix + counter),
+                List.of(String.valueOf(count), String.valueOf(high.get()))));
         long last = (Long) reply.get(0);
         if ((Long) reply.get(1) == 1L) {
             LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
@@ -136,12 +127,52 @@ final class RedisState implements SharedState {
         return last - count + 1;
     }
 
+    /**
+     * Runs one command: refused at once while the server is down, timed, and a failure
+     * marks it down (the watcher then waits for it to come back).
+     */
+    <T> T call(Function<RedisClient, T> command) {
+        if (!status.available()) {
+            throw new StateUnavailableException(status.reason());
+        }
+        long begin = System.nanoTime();
+        try {
+            return command.apply(client);
+        } catch (JedisException e) {
+            errors.increment();
+            markDown(e);
+            throw new StateUnavailableException(status.reason());
+        } finally {
+            roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The longest a blocking read may wait: well inside the socket timeout. */
+    Duration maxBlock() {
+        return timeout.dividedBy(2);
+    }
+
+    @Override
+    public SharedLog log(String name, int keep) {
+        return new RedisLog(this, keyPrefix + name, keep);
+    }
+
+    @Override
+    public SharedNames names(String name, Duration lease) {
+        return new RedisNames(this, keyPrefix + name + ":", lease);
+    }
+
     /** By digest, so the script's text crosses the wire only when the server does not have it cached. */
     private List<?> runReserve(List<String> keys, List<String> args) {
+        return (List<?>) script(RESERVE, RESERVE_SHA1, keys, args);
+    }
+
+    /** Runs a script by digest, sending its text only when the server does not have it (after a restart). */
+    Object script(String text, String sha1, List<String> keys, List<String> args) {
         try {
-            return (List<?>) client.evalsha(RESERVE_SHA1, keys, args);
+            return client.evalsha(sha1, keys, args);
         } catch (JedisNoScriptException e) {
-            return (List<?>) client.eval(RESERVE, keys, args); // a restarted server: EVAL caches it again
+            return client.eval(text, keys, args);
         }
     }
 
@@ -224,7 +255,7 @@ final class RedisState implements SharedState {
         return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 
-    private static String sha1Hex(String text) {
+    static String sha1Hex(String text) {
         try {
             var digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

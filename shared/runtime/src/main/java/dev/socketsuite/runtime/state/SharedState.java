@@ -20,6 +20,20 @@ public interface SharedState extends AutoCloseable {
      */
     long reserve(String counter, int count);
 
+    /**
+     * A log every replica appends to and reads back in one order, keeping about the last
+     * {@code keep} entries; null where the state is this process's alone (memory), as one
+     * process needs no log to agree with itself.
+     */
+    default SharedLog log(String name, int keep) {
+        return null;
+    }
+
+    /** Names owned by one holder at a time across replicas, each for a renewable lease; null in memory. */
+    default SharedNames names(String name, java.time.Duration lease) {
+        return null;
+    }
+
     /** Whether numbers can be had now, and why not. */
     StateStatus status();
 

@@ -1,0 +1,63 @@
+package dev.socketsuite.runtime.state;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/** A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. */
+final class RedisLog implements SharedLog {
+
+    private final RedisState redis;
+    private final String key;
+    private final int keep;
+
+    RedisLog(RedisState redis, String key, int keep) {
+        this.redis = redis;
+        this.key = key;
+        this.keep = keep;
+    }
+
+    @Override
+    public String append(Map<String, String> fields) {
+        var params = XAddParams.xAddParams().maxLen(keep).approximateTrimming();
+        return redis.call(client -> client.xadd(key, params, fields)).toString();
+    }
+
+    @Override
+    public List<Entry> readAfter(String afterId, Duration block, int max) {
+        var params = XReadParams.xReadParams().count(max);
+        long wait = Math.min(block.toMillis(), redis.maxBlock().toMillis());
+        if (wait > 0) {
+            params.block((int) wait); // 0 would mean "forever"
+        }
+        var from = NEWEST.equals(afterId) ? StreamEntryID.XREAD_NEW_ENTRY : new StreamEntryID(afterId);
+        var reply = redis.call(client -> client.xread(params, Map.of(key, from)));
+        var entries = new ArrayList<Entry>();
+        if (reply != null) {
+            for (var stream : reply) {
+                stream.getValue().forEach(entry -> entries.add(entry(entry)));
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public List<Entry> last(int count) {
+        var newestFirst = redis.call(client -> client.xrevrange(key, "+", "-", count));
+        var entries = new ArrayList<Entry>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            entries.add(entry(newestFirst.get(i)));
+        }
+        return entries;
+    }
+
+    private static Entry entry(StreamEntry entry) {
+        return new Entry(entry.getID().toString(), entry.getFields());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.socketsuite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.socketsuite.runtime.state.SharedLog;
+import dev.socketsuite.runtime.state.SharedState;
+import dev.socketsuite.runtime.state.SharedStates;
+import dev.socketsuite.runtime.state.StateUnavailableException;
+import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.TestServices;
+import org.junit.jupiter.api.Test;
+
+/** The log and the leased names replicas share, on a real Redis. */
+class SharedLogAndNamesTest {
+
+    private static SharedState redis(String url) {
+        return SharedStates.open(new Settings(TestServices.config(Map.of("state.backend", "redis",
+                "state.redis.url", url, "state.redis.timeout", "1s"))), "test", new ServiceMetrics("test"));
+    }
+
+    @Test
+    void memoryHasNoLogOrNames() {
+        try (var state = SharedStates.open(new Settings(TestServices.config(Map.of())), "test", new ServiceMetrics("t"))) {
+            assertNull(state.log("room", 100));
+            assertNull(state.names("nicks", Duration.ofSeconds(1)));
+        }
+    }
+
+    @Test
+    void everyReaderSeesOneOrderAndABlockedReadWakesOnAppend() throws Exception {
+        try (var server = RedisServer.start(); var first = redis(server.url()); var second = redis(server.url())) {
+            var writer = first.log("room", 1000);
+            var reader = second.log("room", 1000);
+            for (var text : List.of("a", "b", "c")) {
+                writer.append(Map.of("text", text));
+            }
+            var all = reader.readAfter("0-0", Duration.ZERO, 10);
+            assertEquals(List.of("a", "b", "c"), all.stream().map(e -> e.fields().get("text")).toList());
+            var lastId = all.getLast().id();
+            assertEquals(List.of("b", "c"), reader.last(2).stream().map(e -> e.fields().get("text")).toList());
+
+            long begin = System.nanoTime();
+            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).isEmpty());
+            assertTrue(System.nanoTime() - begin >= Duration.ofMillis(150).toNanos(), "the read did not wait");
+
+            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(lastId, Duration.ofMillis(450), 10));
+            Thread.sleep(100);
+            writer.append(Map.of("text", "d"));
+            var next = waiting.get();
+            assertEquals(1, next.size(), "the blocked read missed the new entry");
+            assertEquals("d", next.getFirst().fields().get("text"));
+            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).isEmpty());
+        }
+    }
+
+    @Test
+    void aNameHasOneHolderAcrossReplicasUntilReleasedOrItsLeaseRunsOut() throws Exception {
+        try (var server = RedisServer.start(); var first = redis(server.url()); var second = redis(server.url())) {
+            var mine = first.names("nicks", Duration.ofSeconds(1));
+            var theirs = second.names("nicks", Duration.ofSeconds(1));
+            assertTrue(mine.claim("alice", "replica-1/7"));
+            assertFalse(theirs.claim("ALICE", "replica-2/3"), "a name differing only in case is the same name");
+            assertTrue(mine.claim("Alice", "replica-1/7"), "the holder may re-spell its own name");
+            assertEquals(List.of("Alice"), theirs.list());
+
+            theirs.release("alice", "replica-2/3");
+            assertEquals(List.of("Alice"), theirs.list(), "only the holder releases");
+            mine.release("alice", "replica-1/7");
+            assertTrue(theirs.claim("alice", "replica-2/3"));
+
+            assertTrue(mine.claim("bob", "replica-1/8"));
+            Thread.sleep(600);
+            assertEquals(List.of(), mine.renew(List.of("bob"), "replica-1/8"));
+            Thread.sleep(600);
+            assertFalse(theirs.claim("bob", "replica-2/4"), "a renewed lease ran out");
+            Thread.sleep(1100); // the holder died: nobody renews
+            assertTrue(theirs.claim("bob", "replica-2/4"), "a dead holder's name was not freed");
+            assertEquals(List.of("bob"), mine.renew(List.of("bob"), "replica-1/8"));
+
+            server.stop();
+            assertThrows(StateUnavailableException.class, () -> mine.claim("carol", "replica-1/9"));
+        }
+    }
+}
