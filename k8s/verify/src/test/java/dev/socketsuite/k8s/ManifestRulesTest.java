@@ -79,15 +79,13 @@ class ManifestRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
-    void replicasShareTheirNumbersOrThereIsOnlyOne(String overlay) {
+    void replicasShareTheirStateOrThereIsOnlyOne(String overlay) {
         var documents = Manifests.overlay(overlay);
         for (var deployment : services(documents)) {
             int replicas = (Integer) map(deployment, "spec").get("replicas");
-            if ("chat".equals(name(deployment))) {
-                assertEquals(1, replicas, "chat's room lives in one process");
-            } else if (replicas > 1 && Manifests.NUMBERING.contains(name(deployment))) {
+            if (replicas > 1 && Manifests.STATEFUL.contains(name(deployment))) {
                 assertEquals("redis", env(serviceContainer(deployment), documents).get("STATE_BACKEND"),
-                        name(deployment) + ": replicas counting on their own would repeat numbers");
+                        name(deployment) + ": replicas on their own state would repeat numbers or split the room");
             }
         }
     }
@@ -96,9 +94,7 @@ class ManifestRulesTest {
     void productionScalesOutOnRedisAndLocalStaysInMemory() {
         var production = Manifests.overlay("production");
         for (var deployment : services(production)) {
-            if (!"chat".equals(name(deployment))) {
-                assertTrue((Integer) map(deployment, "spec").get("replicas") >= 2, name(deployment) + " runs one pod");
-            }
+            assertTrue((Integer) map(deployment, "spec").get("replicas") >= 2, name(deployment) + " runs one pod");
         }
         var local = Manifests.overlay("local");
         for (var deployment : services(local)) {

@@ -20,8 +20,8 @@ final class Manifests {
     static final Path ROOT = Path.of("../..").toAbsolutePath().normalize();
     static final List<String> OVERLAYS = List.of("local", "production");
     static final List<String> SERVICES = List.of("echo-tcp", "counter-udp", "unix-status", "chat", "http-info");
-    /** The services whose replies carry numbers, and so keep them in the shared state. */
-    static final List<String> NUMBERING = List.of("echo-tcp", "counter-udp", "http-info");
+    /** The services with state that replicas must share: numbered replies, the chat room. */
+    static final List<String> STATEFUL = List.of("echo-tcp", "counter-udp", "http-info", "chat");
 
     private Manifests() {
     }

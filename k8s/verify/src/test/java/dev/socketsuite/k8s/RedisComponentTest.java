@@ -45,7 +45,7 @@ class RedisComponentTest {
         var redis = deployment("redis");
         var container = serviceContainer(redis);
         var podLabels = map(map(map(redis, "spec"), "template"), "metadata").get("labels");
-        for (var service : Manifests.NUMBERING) {
+        for (var service : Manifests.STATEFUL) {
             var env = env(serviceContainer(deployment(service)), PRODUCTION);
             assertEquals("redis", env.get("STATE_BACKEND"), service);
             var url = URI.create(env.get("STATE_REDIS_URL"));

@@ -17,12 +17,12 @@ import dev.socketsuite.runtime.ConnectionHandler;
  */
 final class ChatHandler implements ConnectionHandler {
 
-    private final ChatRoom room;
+    private final Room room;
     private final int maxLine;
     private final Duration quietPeriod;
     private final ChatRate rate;
 
-    ChatHandler(ChatRoom room, int maxLine, Duration quietPeriod, ChatRate rate) {
+    ChatHandler(Room room, int maxLine, Duration quietPeriod, ChatRate rate) {
         this.room = room;
         this.maxLine = maxLine;
         this.quietPeriod = quietPeriod;
@@ -32,6 +32,9 @@ final class ChatHandler implements ConnectionHandler {
     @Override
     public void handle(Connection connection) throws IOException {
         var member = room.join(connection);
+        if (member == null) {
+            return;
+        }
         var flood = rate.newGuard();
         var decoder = new LineDecoder(maxLine);
         var buffer = new byte[4096];

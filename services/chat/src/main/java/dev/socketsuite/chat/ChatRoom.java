@@ -18,7 +18,7 @@ import io.helidon.metrics.api.Counter;
  * is queued to all members under one lock, so all queues hold lines in the same order;
  * queuing never blocks, and a member whose queue is full is dropped instead.
  */
-final class ChatRoom {
+final class ChatRoom implements Room {
 
     private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
 
@@ -45,7 +45,8 @@ final class ChatRoom {
     }
 
     /** Adds a client as {@code guest-N}, welcomes it, replays the history and tells the others. */
-    ChatMember join(Connection connection) {
+    @Override
+    public ChatMember join(Connection connection) {
         synchronized (this) {
             String nick;
             do {
@@ -63,7 +64,8 @@ final class ChatRoom {
     }
 
     /** A message: an ACK to its author, {@code [nick] text} to everyone else. */
-    synchronized void say(ChatMember author, String text) {
+    @Override
+    public synchronized void say(ChatMember author, String text) {
         if (!present(author)) {
             return; // left with /quit; bytes it sent after are not part of the room
         }
@@ -79,7 +81,8 @@ final class ChatRoom {
         relayed.increment();
     }
 
-    synchronized void rename(ChatMember member, String nick) {
+    @Override
+    public synchronized void rename(ChatMember member, String nick) {
         if (!present(member)) {
             return;
         }
@@ -97,7 +100,8 @@ final class ChatRoom {
         }
     }
 
-    synchronized void who(ChatMember member) {
+    @Override
+    public synchronized void who(ChatMember member) {
         tell(member, ChatFormats.who(members.values().stream().map(ChatMember::nick)
                 .sorted(String.CASE_INSENSITIVE_ORDER).toList()));
     }
@@ -106,7 +110,8 @@ final class ChatRoom {
      * Removes the member (once) and tells the others. A member leaving on its own gets
      * what is queued for it first; one dropped for a {@code reason} is cut off at once.
      */
-    synchronized void leave(ChatMember member, String reason) {
+    @Override
+    public synchronized void leave(ChatMember member, String reason) {
         if (!present(member)) {
             return;
         }
@@ -121,7 +126,8 @@ final class ChatRoom {
     }
 
     /** A message over the member's rate: refused, so the room never waits for a flood. */
-    void refuseFlood(ChatMember member, boolean firstOfBurst) {
+    @Override
+    public void refuseFlood(ChatMember member, boolean firstOfBurst) {
         if (firstOfBurst) {
             LOG.log(Level.WARNING, "{0} ({1}) is over chat.rate; refusing its messages until it slows down",
                     member.nick(), member.connection().peer());
@@ -131,7 +137,8 @@ final class ChatRoom {
     }
 
     /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
-    synchronized void closeForRestart() {
+    @Override
+    public synchronized void closeForRestart() {
         for (var member : members.values()) {
             if (member.offer(ChatFormats.RESTARTING)) {
                 member.finish();
@@ -143,7 +150,8 @@ final class ChatRoom {
     }
 
     /** An over-long line: the author is told, the line is dropped, the connection stays. */
-    synchronized void refuseLine(ChatMember member, int limit) {
+    @Override
+    public synchronized void refuseLine(ChatMember member, int limit) {
         LOG.log(Level.WARNING, "{0} ({1}) sent a line over {2} bytes; dropped", member.nick(),
                 member.connection().peer(), String.valueOf(limit));
         metrics.error("line_too_long");
@@ -151,7 +159,8 @@ final class ChatRoom {
     }
 
     /** A line for one member only. */
-    synchronized void tell(ChatMember member, String line) {
+    @Override
+    public synchronized void tell(ChatMember member, String line) {
         if (!member.offer(line)) {
             drop(List.of(member));
         }

@@ -21,7 +21,11 @@ final class ChatService {
         int history = settings.integer("chat.history", 0, 0, Math.min(10_000, outboundQueue - 1));
         var rate = new ChatRate(settings.integer("chat.rate.per-second", 0, 0, 1_000_000),
                 settings.integer("chat.rate.burst", 20, 1, 1_000_000));
-        var room = new ChatRoom(outboundQueue, history, context.metrics());
+        var state = context.state();
+        Room room = state.log("chat:room", 1) == null
+                ? new ChatRoom(outboundQueue, history, context.metrics())
+                : new SharedRoom(outboundQueue, history,
+                        settings.duration("chat.nick-lease", Duration.ofSeconds(30)), state, context.metrics());
         return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate));
     }
 }

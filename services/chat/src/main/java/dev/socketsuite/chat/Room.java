@@ -1,0 +1,34 @@
+package dev.socketsuite.chat;
+
+import dev.socketsuite.runtime.Connection;
+
+/**
+ * What a client can do in the room. {@link ChatRoom} keeps the room in this process;
+ * {@link SharedRoom} shares it with every replica through the shared state.
+ */
+interface Room {
+
+    /** Adds a client, welcomes it; null when it cannot join now (it has been told why). */
+    ChatMember join(Connection connection);
+
+    void say(ChatMember author, String text);
+
+    void rename(ChatMember member, String nick);
+
+    void who(ChatMember member);
+
+    /** Removes the member once; {@code reason} null when it left on its own. */
+    void leave(ChatMember member, String reason);
+
+    /** A line for one member only. */
+    void tell(ChatMember member, String line);
+
+    /** An over-long line: the author is told, the line is dropped, the connection stays. */
+    void refuseLine(ChatMember member, int limit);
+
+    /** A line over the member's rate: refused, so the room never waits for a flood. */
+    void refuseFlood(ChatMember member, boolean firstOfBurst);
+
+    /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
+    void closeForRestart();
+}

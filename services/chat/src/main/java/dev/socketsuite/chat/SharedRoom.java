@@ -1,0 +1,377 @@
+package dev.socketsuite.chat;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.socketsuite.protocol.ChatFormats;
+import dev.socketsuite.runtime.Connection;
+import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.state.SharedLog;
+import dev.socketsuite.runtime.state.SharedNames;
+import dev.socketsuite.runtime.state.SharedState;
+import dev.socketsuite.runtime.state.StateUnavailableException;
+import io.helidon.metrics.api.Counter;
+
+/**
+ * One room across replicas. Messages, joins, leaves and renames are appended to a shared
+ * log (a Redis Stream), which gives them one order; each replica reads the log and queues
+ * every entry to its own members under one lock, so every member everywhere sees the same
+ * order. An author's acknowledgement is queued when its message comes back from the log,
+ * so it means "in the room". Nicks are leased names: unique everywhere, renewed while
+ * their member is here, free again soon after a replica dies without a word.
+ */
+final class SharedRoom implements Room {
+
+    private static final System.Logger LOG = System.getLogger(SharedRoom.class.getName());
+    private static final int LOG_KEEP = 10_000;
+    private static final Duration READ_WAIT = Duration.ofMillis(500);
+    private static final Duration RETRY = Duration.ofMillis(200);
+    private static final String UNAVAILABLE = "the room is unavailable: messages are not delivered until it is back";
+
+    private final int queueCapacity;
+    private final int historySize;
+    private final Duration lease;
+    private final SharedState state;
+    private final SharedLog log;
+    private final SharedNames nicks;
+    private final ServiceMetrics metrics;
+    private final Counter relayed;
+    /** This replica's name in the holders of nicks and the origin of log entries. */
+    private final String replica = UUID.randomUUID().toString().substring(0, 8);
+    /** This replica's members by connection id, in order of arrival. */
+    private final Map<Long, ChatMember> members = new LinkedHashMap<>();
+    private final ArrayDeque<String> history = new ArrayDeque<>();
+    private final Thread reader;
+    private final Thread renewer;
+    private volatile boolean closed;
+    /** Whether the log answered at the last try, as the members were last told. */
+    private boolean available = true;
+
+    SharedRoom(int queueCapacity, int historySize, Duration lease, SharedState state, ServiceMetrics metrics) {
+        this.queueCapacity = queueCapacity;
+        this.historySize = historySize;
+        this.lease = lease;
+        this.state = state;
+        this.log = state.log("chat:room", LOG_KEEP);
+        this.nicks = state.names("chat:nicks", lease);
+        this.metrics = metrics;
+        this.relayed = metrics.counter("socket.chat.relayed", "Chat messages relayed to the room");
+        metrics.gauge("socket.chat.clients", "Clients in the room on this replica", this::size);
+        this.reader = Thread.ofVirtual().name("chat-log-reader").start(this::readLog);
+        this.renewer = Thread.ofVirtual().name("chat-nick-renewer").start(this::renewNicks);
+    }
+
+    private synchronized int size() {
+        return members.size();
+    }
+
+    @Override
+    public ChatMember join(Connection connection) {
+        var member = new ChatMember(connection, "guest", queueCapacity);
+        String nick;
+        try {
+            nick = claimGuestNick(member);
+            member.rename(nick);
+            synchronized (this) {
+                member.offer(ChatFormats.WELCOME);
+                history.forEach(line -> member.offer(ChatFormats.history(line)));
+                members.put(connection.id(), member);
+                member.start();
+            }
+            log.append(Map.of("type", "join", "nick", nick, "origin", holder(member)));
+            return member;
+        } catch (StateUnavailableException e) {
+            synchronized (this) {
+                members.remove(connection.id());
+            }
+            member.offer(ChatFormats.WELCOME);
+            member.offer(ChatFormats.error(UNAVAILABLE));
+            member.start();
+            member.finish();
+            metrics.error("state_unavailable");
+            return null;
+        }
+    }
+
+    @Override
+    public void say(ChatMember author, String text) {
+        if (!present(author)) {
+            return;
+        }
+        try {
+            log.append(Map.of("type", "msg", "nick", author.nick(), "text", text, "origin", holder(author)));
+        } catch (StateUnavailableException e) {
+            metrics.error("state_unavailable");
+            tell(author, ChatFormats.error("your message was not delivered: " + UNAVAILABLE));
+        }
+    }
+
+    @Override
+    public void rename(ChatMember member, String nick) {
+        if (!present(member)) {
+            return;
+        }
+        if (!ChatFormats.NICK.matcher(nick).matches()) {
+            tell(member, ChatFormats.error("a nickname is 1-32 letters, digits, _ or -"));
+            return;
+        }
+        try {
+            if (!nicks.claim(nick, holder(member))) {
+                tell(member, ChatFormats.error("nickname " + nick + " is taken"));
+                return;
+            }
+            var old = member.nick();
+            member.rename(nick);
+            if (!old.equalsIgnoreCase(nick)) {
+                nicks.release(old, holder(member));
+            }
+            log.append(Map.of("type", "rename", "nick", old, "to", nick, "origin", holder(member)));
+        } catch (StateUnavailableException e) {
+            metrics.error("state_unavailable");
+            tell(member, ChatFormats.error(UNAVAILABLE));
+        }
+    }
+
+    @Override
+    public void who(ChatMember member) {
+        try {
+            var everyone = new ArrayList<>(nicks.list());
+            everyone.sort(String.CASE_INSENSITIVE_ORDER);
+            tell(member, ChatFormats.who(everyone));
+        } catch (StateUnavailableException e) {
+            tell(member, ChatFormats.error(UNAVAILABLE));
+        }
+    }
+
+    @Override
+    public void leave(ChatMember member, String reason) {
+        synchronized (this) {
+            if (members.remove(member.connection().id()) == null) {
+                return;
+            }
+            if (reason == null) {
+                member.finish();
+            } else {
+                member.close();
+            }
+        }
+        try {
+            nicks.release(member.nick(), holder(member));
+            log.append(Map.of("type", "leave", "nick", member.nick(), "reason", reason == null ? "" : reason,
+                    "origin", holder(member)));
+        } catch (StateUnavailableException e) {
+            LOG.log(Level.DEBUG, "{0} left while the room was unavailable; its nick frees itself in {1}",
+                    member.nick(), lease);
+        }
+    }
+
+    @Override
+    public synchronized void tell(ChatMember member, String line) {
+        if (!member.offer(line)) {
+            drop(List.of(member));
+        }
+    }
+
+    @Override
+    public void refuseLine(ChatMember member, int limit) {
+        LOG.log(Level.WARNING, "{0} ({1}) sent a line over {2} bytes; dropped", member.nick(),
+                member.connection().peer(), String.valueOf(limit));
+        metrics.error("line_too_long");
+        tell(member, ChatFormats.error("line longer than " + limit + " bytes, dropped"));
+    }
+
+    @Override
+    public void refuseFlood(ChatMember member, boolean firstOfBurst) {
+        if (firstOfBurst) {
+            LOG.log(Level.WARNING, "{0} ({1}) is over chat.rate; refusing its messages until it slows down",
+                    member.nick(), member.connection().peer());
+        }
+        metrics.error("rate_limited");
+        tell(member, ChatFormats.SLOW_DOWN);
+    }
+
+    @Override
+    public void closeForRestart() {
+        closed = true;
+        List<ChatMember> leaving;
+        synchronized (this) {
+            leaving = List.copyOf(members.values());
+            for (var member : leaving) {
+                if (member.offer(ChatFormats.RESTARTING)) {
+                    member.finish();
+                } else {
+                    member.close();
+                }
+            }
+            members.clear();
+        }
+        reader.interrupt();
+        renewer.interrupt();
+        for (var member : leaving) {
+            try {
+                nicks.release(member.nick(), holder(member)); // free now, not when the lease runs out
+                log.append(Map.of("type", "leave", "nick", member.nick(), "reason", "server restarting",
+                        "origin", holder(member)));
+            } catch (StateUnavailableException e) {
+                return; // the leases run out by themselves
+            }
+        }
+    }
+
+    /** Reads the log from where this replica stands and queues each entry to its members. */
+    private void readLog() {
+        String position = null;
+        while (!closed) {
+            try {
+                if (position == null) {
+                    position = loadHistory();
+                }
+                var entries = log.readAfter(position, READ_WAIT, 256);
+                setAvailable(true);
+                for (var entry : entries) {
+                    deliver(entry.fields());
+                    position = entry.id();
+                }
+            } catch (StateUnavailableException e) {
+                setAvailable(false);
+                if (!pause(RETRY)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Fills the history from the log's tail; returns the position to read on from. */
+    private String loadHistory() {
+        var tail = log.last(Math.max(1, historySize * 4));
+        synchronized (this) {
+            for (var entry : tail) {
+                if ("msg".equals(entry.fields().get("type"))) {
+                    remember(ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
+                }
+            }
+        }
+        return tail.isEmpty() ? "0-0" : tail.getLast().id();
+    }
+
+    private synchronized void deliver(Map<String, String> entry) {
+        var origin = entry.getOrDefault("origin", "");
+        var nick = entry.get("nick");
+        var behind = new ArrayList<ChatMember>();
+        switch (entry.getOrDefault("type", "")) {
+            case "msg" -> {
+                var line = ChatFormats.relay(nick, entry.get("text"));
+                for (var member : members.values()) {
+                    if (!member.offer(holder(member).equals(origin) ? ChatFormats.ACK : line)) {
+                        behind.add(member);
+                    }
+                }
+                remember(line);
+                metrics.message();
+                relayed.increment();
+            }
+            case "join" -> queueToAll(ChatFormats.notice(nick + " joined"), origin, behind);
+            case "leave" -> {
+                var reason = entry.getOrDefault("reason", "");
+                queueToAll(ChatFormats.notice(nick + " left" + (reason.isEmpty() ? "" : " (" + reason + ")")), null, behind);
+            }
+            case "rename" -> queueToAll(ChatFormats.notice(nick + " is now " + entry.get("to")), null, behind);
+            default -> LOG.log(Level.DEBUG, "skipped a log entry of unknown type: {0}", entry);
+        }
+        drop(behind);
+    }
+
+    private void queueToAll(String line, String exceptOrigin, List<ChatMember> behind) {
+        for (var member : members.values()) {
+            if (!holder(member).equals(exceptOrigin) && !member.offer(line)) {
+                behind.add(member);
+            }
+        }
+    }
+
+    private void remember(String line) {
+        if (historySize > 0) {
+            if (history.size() == historySize) {
+                history.removeFirst();
+            }
+            history.addLast(line);
+        }
+    }
+
+    /** Tells the members once when the room goes away and once when it is back. */
+    private synchronized void setAvailable(boolean now) {
+        if (now == available) {
+            return;
+        }
+        available = now;
+        var line = now ? ChatFormats.notice("the room is back") : ChatFormats.error(UNAVAILABLE);
+        var behind = new ArrayList<ChatMember>();
+        queueToAll(line, null, behind);
+        drop(behind);
+    }
+
+    /** Renews this replica's nicks well before their leases run out. */
+    private void renewNicks() {
+        while (!closed && pause(lease.dividedBy(3))) {
+            List<ChatMember> current;
+            synchronized (this) {
+                current = List.copyOf(members.values());
+            }
+            try {
+                for (var member : current) {
+                    if (!nicks.renew(List.of(member.nick()), holder(member)).isEmpty()) {
+                        var taken = member.nick();
+                        member.rename(claimGuestNick(member));
+                        tell(member, ChatFormats.error("your nickname " + taken
+                                + " was taken while the room was away; you are now " + member.nick()));
+                    }
+                }
+            } catch (StateUnavailableException e) {
+                LOG.log(Level.DEBUG, "nick leases not renewed: {0}", e.getMessage());
+            }
+        }
+    }
+
+    /** {@code guest-N} with N from the shared counter, skipping any a member took by /nick. */
+    private String claimGuestNick(ChatMember member) {
+        while (true) {
+            var nick = "guest-" + state.next("chat:guests");
+            if (nicks.claim(nick, holder(member))) {
+                return nick;
+            }
+        }
+    }
+
+    private void drop(List<ChatMember> behind) {
+        for (var member : behind) {
+            LOG.log(Level.WARNING, "dropping {0} ({1}): {2} lines waiting, it is not reading",
+                    member.nick(), member.connection().peer(), String.valueOf(queueCapacity));
+            metrics.counter("socket.chat.dropped", "Clients disconnected by the server, by reason",
+                    "reason", "slow_consumer").increment();
+            Thread.ofVirtual().start(() -> leave(member, "too slow")); // leave talks to Redis: not under the lock
+        }
+    }
+
+    private synchronized boolean present(ChatMember member) {
+        return members.get(member.connection().id()) == member;
+    }
+
+    private String holder(ChatMember member) {
+        return replica + "/" + member.connection().id();
+    }
+
+    private static boolean pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}

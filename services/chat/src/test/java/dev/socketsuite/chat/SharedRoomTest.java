@@ -1,0 +1,161 @@
+package dev.socketsuite.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.Replica;
+import org.junit.jupiter.api.Test;
+
+/** Three chat processes sharing one room through a real Redis. */
+class SharedRoomTest {
+
+    private static final Map<String, String> ENV = Map.of("CHAT_NICK_LEASE", "2s");
+
+    @Test
+    void everyMemberOnEveryReplicaSeesOneOrderAndNicksAreUniqueEverywhere() throws Exception {
+        try (var redis = RedisServer.start()) {
+            var replicas = new ArrayList<Replica>();
+            var clients = new ArrayList<ChatClient>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), ENV));
+                }
+                for (int i = 0; i < 6; i++) {
+                    clients.add(ChatClient.joined(replicas.get(i % 3).port()));
+                }
+                for (int i = 0; i < 6; i++) {
+                    clients.get(i).send("/nick user" + i + "\n");
+                }
+                // Each client sees the six renames in one order; read until its own and the others are done.
+                for (var client : clients) {
+                    int renames = 0;
+                    while (renames < 6) {
+                        var line = client.line();
+                        if (line.matches("\\* guest-\\d+ is now user\\d")) {
+                            renames++;
+                        }
+                    }
+                }
+                var taken = clients.get(1);
+                taken.send("/nick USER0\n");
+                assertEquals("error: nickname USER0 is taken", taken.line(), "a nick held on another replica");
+                clients.getFirst().send("/who\n");
+                assertEquals("* online (6): user0, user1, user2, user3, user4, user5", clients.getFirst().line());
+
+                var seen = exchange(clients, 40);
+                for (int i = 1; i < seen.size(); i++) {
+                    assertEquals(seen.getFirst(), seen.get(i), "client " + i + " saw another order");
+                }
+                assertEquals(6 * 40, seen.getFirst().size());
+
+                // A replica killed without a word: its members' nicks are free within the lease.
+                var killed = replicas.removeFirst();
+                killed.close();
+                var survivor = clients.get(1);
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                String answer;
+                do {
+                    survivor.send("/nick user0\n");
+                    answer = nextNotice(survivor);
+                } while (!answer.equals("* user1 is now user0") && System.nanoTime() < deadline && pause());
+                assertEquals("* user1 is now user0", answer, "the dead replica's nick was never freed");
+            } finally {
+                for (var client : clients) {
+                    client.close();
+                }
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    @Test
+    void aReplicaThatLosesRedisKeepsItsMembersAndResumes() throws Exception {
+        try (var redis = RedisServer.start()) {
+            try (var one = Replica.readyOnRedis(Main.class.getName(), redis.url(), ENV);
+                 var two = Replica.readyOnRedis(Main.class.getName(), redis.url(), ENV);
+                 var alice = ChatClient.joined(one.port()); var bob = ChatClient.joined(two.port())) {
+                alice.send("/nick alice\n");
+                alice.awaitLine("* guest-1 is now alice");
+                bob.awaitLine("* guest-1 is now alice");
+                redis.stop();
+                alice.awaitLine("error: the room is unavailable: messages are not delivered until it is back");
+                one.awaitProbe("ready", 503, Duration.ofSeconds(5));
+                alice.send("lost?\n");
+                alice.awaitLine("error: your message was not delivered: "
+                        + "the room is unavailable: messages are not delivered until it is back");
+                redis.restart();
+                alice.awaitLine("* the room is back");
+                one.awaitProbe("ready", 200, Duration.ofSeconds(15));
+                bob.awaitLine("* the room is back");
+                alice.send("still here\n");
+                alice.awaitLine("Received your message!");
+                bob.awaitLine("[alice] still here");
+            }
+        }
+    }
+
+    /** Every client sends {@code each} messages; returns, per client, the order in which it saw all of them. */
+    private static List<List<String>> exchange(List<ChatClient> clients, int each) throws Exception {
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new ArrayList<Future<List<String>>>();
+            for (int c = 0; c < clients.size(); c++) {
+                var client = clients.get(c);
+                var nick = "user" + c;
+                results.add(pool.submit(() -> {
+                    var writer = Thread.ofVirtual().start(() -> {
+                        try {
+                            for (int i = 0; i < each; i++) {
+                                client.send("m" + i + "\n");
+                            }
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    var order = new ArrayList<String>();
+                    int acks = 0;
+                    while (order.size() < clients.size() * each) {
+                        var line = client.line();
+                        if (line.equals("Received your message!")) {
+                            order.add(nick + ":m" + acks++); // an author's messages keep their order
+                        } else if (line.startsWith("[user")) {
+                            order.add(line.substring(1, line.indexOf(']')) + ":" + line.substring(line.indexOf(']') + 2));
+                        }
+                    }
+                    writer.join();
+                    return order;
+                }));
+            }
+            var seen = new ArrayList<List<String>>();
+            for (var result : results) {
+                seen.add(result.get());
+            }
+            return seen;
+        }
+    }
+
+    private static String nextNotice(ChatClient client) throws Exception {
+        String line;
+        do {
+            line = client.line();
+        } while (!line.startsWith("* ") && !line.startsWith("error:"));
+        return line;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(300);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}
