@@ -51,11 +51,11 @@ class SharedRoomTest {
                 clients.getFirst().send("/who\n");
                 assertEquals("* online (6): user0, user1, user2, user3, user4, user5", clients.getFirst().line());
 
-                var seen = exchange(clients, 40);
+                var seen = exchange(clients, 400);
                 for (int i = 1; i < seen.size(); i++) {
                     assertEquals(seen.getFirst(), seen.get(i), "client " + i + " saw another order");
                 }
-                assertEquals(6 * 40, seen.getFirst().size());
+                assertEquals(6 * 400, seen.getFirst().size());
 
                 // A replica killed without a word: its members' nicks are free within the lease.
                 var killed = replicas.removeFirst();
@@ -100,6 +100,44 @@ class SharedRoomTest {
                 alice.awaitLine("Received your message!");
                 bob.awaitLine("[alice] still here");
             }
+        }
+    }
+
+    @Test
+    void aNewcomerOnAnyReplicaGetsTheHistoryAndASlowReaderSlowsNobody() throws Exception {
+        var env = Map.of("CHAT_NICK_LEASE", "2s", "CHAT_HISTORY", "2", "CHAT_OUTBOUND_QUEUE", "32");
+        try (var redis = RedisServer.start();
+             var one = Replica.readyOnRedis(Main.class.getName(), redis.url(), env);
+             var two = Replica.readyOnRedis(Main.class.getName(), redis.url(), env);
+             var talker = ChatClient.joined(one.port()); var listener = ChatClient.joined(two.port())) {
+            for (var text : List.of("one", "two", "three")) {
+                talker.send(text + "\n");
+                talker.awaitLine("Received your message!");
+                listener.awaitLine("[guest-1] " + text);
+            }
+            try (var newcomer = ChatClient.joined(two.port())) {
+                assertEquals("* history: [guest-1] two", newcomer.line());
+                assertEquals("* history: [guest-1] three", newcomer.line());
+            }
+
+            var stalled = new ChatClient(two.port()); // never reads again
+            stalled.socket.setReceiveBufferSize(1024);
+            listener.awaitLine("* guest-4 joined");
+            var payload = "z".repeat(200);
+            boolean dropped = false;
+            for (int sent = 0; sent < 50_000 && !dropped; sent++) {
+                talker.send(payload + sent + "\n");
+                // Everyone else gets every message, in order, while the stalled client backs up.
+                String line;
+                while (!(line = talker.line()).equals("Received your message!")) {
+                    dropped |= line.equals("* guest-4 left (too slow)");
+                }
+                while (!(line = listener.line()).equals("[guest-1] " + payload + sent)) {
+                    dropped |= line.equals("* guest-4 left (too slow)");
+                }
+            }
+            assertTrue(dropped, "the stalled client was never dropped");
+            stalled.close();
         }
     }
 
