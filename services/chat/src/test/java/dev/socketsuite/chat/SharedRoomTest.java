@@ -105,7 +105,8 @@ class SharedRoomTest {
 
     @Test
     void aNewcomerOnAnyReplicaGetsTheHistoryAndASlowReaderSlowsNobody() throws Exception {
-        var env = Map.of("CHAT_NICK_LEASE", "2s", "CHAT_HISTORY", "2", "CHAT_OUTBOUND_QUEUE", "32");
+        var env = Map.of("CHAT_NICK_LEASE", "2s", "CHAT_HISTORY", "2", "CHAT_OUTBOUND_QUEUE", "32",
+                "CHAT_MAX_LINE", "8192");
         try (var redis = RedisServer.start();
              var one = Replica.readyOnRedis(Main.class.getName(), redis.url(), env);
              var two = Replica.readyOnRedis(Main.class.getName(), redis.url(), env);
@@ -123,7 +124,7 @@ class SharedRoomTest {
             var stalled = new ChatClient(two.port()); // never reads again
             stalled.socket.setReceiveBufferSize(1024);
             listener.awaitLine("* guest-4 joined");
-            var payload = "z".repeat(200);
+            var payload = "z".repeat(4000);
             boolean dropped = false;
             for (int sent = 0; sent < 50_000 && !dropped; sent++) {
                 talker.send(payload + sent + "\n");
