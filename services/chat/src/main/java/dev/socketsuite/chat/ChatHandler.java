@@ -1,6 +1,7 @@
 package dev.socketsuite.chat;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
@@ -9,6 +10,7 @@ import dev.socketsuite.protocol.LineDecoder;
 import dev.socketsuite.protocol.TerminalText;
 import dev.socketsuite.runtime.Connection;
 import dev.socketsuite.runtime.ConnectionHandler;
+import dev.socketsuite.runtime.ServiceMetrics;
 
 /**
  * Reads one client's lines and turns them into room events. A message ends at LF, or
@@ -17,16 +19,20 @@ import dev.socketsuite.runtime.ConnectionHandler;
  */
 final class ChatHandler implements ConnectionHandler {
 
+    private static final System.Logger LOG = System.getLogger(ChatHandler.class.getName());
+
     private final Room room;
     private final int maxLine;
     private final Duration quietPeriod;
     private final ChatRate rate;
+    private final ServiceMetrics metrics;
 
-    ChatHandler(Room room, int maxLine, Duration quietPeriod, ChatRate rate) {
+    ChatHandler(Room room, int maxLine, Duration quietPeriod, ChatRate rate, ServiceMetrics metrics) {
         this.room = room;
         this.maxLine = maxLine;
         this.quietPeriod = quietPeriod;
         this.rate = rate;
+        this.metrics = metrics;
     }
 
     @Override
@@ -60,7 +66,7 @@ final class ChatHandler implements ConnectionHandler {
                 for (var line : decoder.feed(buffer, 0, count)) {
                     switch (line) {
                         case LineDecoder.Line.Text text -> onLine(member, flood, text.text());
-                        case LineDecoder.Line.TooLong tooLong -> room.refuseLine(member, tooLong.limit());
+                        case LineDecoder.Line.TooLong tooLong -> refuseLine(member, tooLong.limit());
                     }
                 }
             }
@@ -72,6 +78,14 @@ final class ChatHandler implements ConnectionHandler {
     @Override
     public void rejectBusy(Connection connection) throws IOException {
         connection.output().write(ChatFormats.line(ChatFormats.SERVER_FULL));
+    }
+
+    /** An over-long line: the author is told, the line is dropped, the connection stays. */
+    private void refuseLine(ChatMember member, int limit) {
+        LOG.log(Level.WARNING, "{0} ({1}) sent a line over {2} bytes; dropped", member.nick(),
+                member.connection().peer(), String.valueOf(limit));
+        metrics.error("line_too_long");
+        room.tell(member, ChatFormats.error("line longer than " + limit + " bytes, dropped"));
     }
 
     @Override
@@ -88,7 +102,12 @@ final class ChatHandler implements ConnectionHandler {
             return;
         }
         if (!text.equals("/quit") && !flood.allows()) { // leaving is never refused
-            room.refuseFlood(member, flood.firstRefusal());
+            if (flood.firstRefusal()) {
+                LOG.log(Level.WARNING, "{0} ({1}) is over chat.rate; refusing its lines until it slows down",
+                        member.nick(), member.connection().peer());
+            }
+            metrics.error("rate_limited");
+            room.tell(member, ChatFormats.SLOW_DOWN);
             return;
         }
         if (!text.startsWith("/")) {

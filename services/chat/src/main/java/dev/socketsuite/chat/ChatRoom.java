@@ -125,17 +125,6 @@ final class ChatRoom implements Room {
         broadcast(null, null, ChatFormats.notice(member.nick() + " left" + suffix));
     }
 
-    /** A message over the member's rate: refused, so the room never waits for a flood. */
-    @Override
-    public void refuseFlood(ChatMember member, boolean firstOfBurst) {
-        if (firstOfBurst) {
-            LOG.log(Level.WARNING, "{0} ({1}) is over chat.rate; refusing its messages until it slows down",
-                    member.nick(), member.connection().peer());
-        }
-        metrics.error("rate_limited");
-        tell(member, ChatFormats.SLOW_DOWN);
-    }
-
     /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
     @Override
     public synchronized void closeForRestart() {
@@ -147,15 +136,6 @@ final class ChatRoom implements Room {
             }
         }
         members.clear();
-    }
-
-    /** An over-long line: the author is told, the line is dropped, the connection stays. */
-    @Override
-    public synchronized void refuseLine(ChatMember member, int limit) {
-        LOG.log(Level.WARNING, "{0} ({1}) sent a line over {2} bytes; dropped", member.nick(),
-                member.connection().peer(), String.valueOf(limit));
-        metrics.error("line_too_long");
-        tell(member, ChatFormats.error("line longer than " + limit + " bytes, dropped"));
     }
 
     /** A line for one member only. */

@@ -26,6 +26,6 @@ final class ChatService {
                 ? new ChatRoom(outboundQueue, history, context.metrics())
                 : new SharedRoom(outboundQueue, history,
                         settings.duration("chat.nick-lease", Duration.ofSeconds(30)), state, context.metrics());
-        return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate));
+        return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate, context.metrics()));
     }
 }

@@ -23,12 +23,6 @@ interface Room {
     /** A line for one member only. */
     void tell(ChatMember member, String line);
 
-    /** An over-long line: the author is told, the line is dropped, the connection stays. */
-    void refuseLine(ChatMember member, int limit);
-
-    /** A line over the member's rate: refused, so the room never waits for a flood. */
-    void refuseFlood(ChatMember member, boolean firstOfBurst);
-
     /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
     void closeForRestart();
 }

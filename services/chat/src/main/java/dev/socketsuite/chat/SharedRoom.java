@@ -179,24 +179,6 @@ final class SharedRoom implements Room {
     }
 
     @Override
-    public void refuseLine(ChatMember member, int limit) {
-        LOG.log(Level.WARNING, "{0} ({1}) sent a line over {2} bytes; dropped", member.nick(),
-                member.connection().peer(), String.valueOf(limit));
-        metrics.error("line_too_long");
-        tell(member, ChatFormats.error("line longer than " + limit + " bytes, dropped"));
-    }
-
-    @Override
-    public void refuseFlood(ChatMember member, boolean firstOfBurst) {
-        if (firstOfBurst) {
-            LOG.log(Level.WARNING, "{0} ({1}) is over chat.rate; refusing its messages until it slows down",
-                    member.nick(), member.connection().peer());
-        }
-        metrics.error("rate_limited");
-        tell(member, ChatFormats.SLOW_DOWN);
-    }
-
-    @Override
     public void closeForRestart() {
         closed = true;
         List<ChatMember> leaving;

@@ -37,7 +37,7 @@ final class RedisLog implements SharedLog {
             params.block((int) wait); // 0 would mean "forever"
         }
         var from = NEWEST.equals(afterId) ? StreamEntryID.XREAD_NEW_ENTRY : new StreamEntryID(afterId);
-        var reply = redis.call(client -> client.xread(params, Map.of(key, from)));
+        var reply = redis.callWaiting(client -> client.xread(params, Map.of(key, from)));
         var entries = new ArrayList<Entry>();
         if (reply != null) {
             for (var stream : reply) {

@@ -132,6 +132,15 @@ final class RedisState implements SharedState {
      * marks it down (the watcher then waits for it to come back).
      */
     <T> T call(Function<RedisClient, T> command) {
+        return run(command, true);
+    }
+
+    /** {@link #call} for a blocking read: its wait is no round trip's latency, so it is not timed. */
+    <T> T callWaiting(Function<RedisClient, T> command) {
+        return run(command, false);
+    }
+
+    private <T> T run(Function<RedisClient, T> command, boolean timed) {
         if (!status.available()) {
             throw new StateUnavailableException(status.reason());
         }
@@ -143,7 +152,9 @@ final class RedisState implements SharedState {
             markDown(e);
             throw new StateUnavailableException(status.reason());
         } finally {
-            roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+            if (timed) {
+                roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
