@@ -108,7 +108,9 @@ final class SharedRoom implements Room {
             log.append(Map.of("type", "msg", "nick", author.nick(), "text", text, "origin", holder(author)));
         } catch (StateUnavailableException e) {
             metrics.error("state_unavailable");
-            tell(author, ChatFormats.error("your message was not delivered: " + UNAVAILABLE));
+            // If the room failed mid-append the message may be in it after all; then its
+            // acknowledgement follows once the room is back. Say no more than is known.
+            tell(author, ChatFormats.error("your message may not have reached the room: " + UNAVAILABLE));
         }
     }
 
