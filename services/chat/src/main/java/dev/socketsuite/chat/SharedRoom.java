@@ -47,8 +47,6 @@ final class SharedRoom implements Room {
     /** This replica's members by connection id, in order of arrival. */
     private final Map<Long, ChatMember> members = new LinkedHashMap<>();
     private final ArrayDeque<String> history = new ArrayDeque<>();
-    private final Thread reader;
-    private final Thread renewer;
     private volatile boolean closed;
     /** Whether the log answered at the last try, as the members were last told. */
     private boolean available = true;
@@ -63,8 +61,8 @@ final class SharedRoom implements Room {
         this.metrics = metrics;
         this.relayed = metrics.counter("socket.chat.relayed", "Chat messages relayed to the room");
         metrics.gauge("socket.chat.clients", "Clients in the room on this replica", this::size);
-        this.reader = Thread.ofVirtual().name("chat-log-reader").start(this::readLog);
-        this.renewer = Thread.ofVirtual().name("chat-nick-renewer").start(this::renewNicks);
+        Thread.ofVirtual().name("chat-log-reader").start(this::readLog);
+        Thread.ofVirtual().name("chat-nick-renewer").start(this::renewNicks);
     }
 
     private synchronized int size() {
@@ -195,8 +193,9 @@ final class SharedRoom implements Room {
             }
             members.clear();
         }
-        reader.interrupt();
-        renewer.interrupt();
+        // No interrupt: a virtual thread interrupted in a socket read closes the socket, which
+        // would take the connection to Redis down just when the goodbyes below need it.
+        // The reader and the renewer see `closed` within a read or a pause and end.
         for (var member : leaving) {
             try {
                 nicks.release(member.nick(), holder(member)); // free now, not when the lease runs out

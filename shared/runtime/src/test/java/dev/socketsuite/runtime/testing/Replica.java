@@ -18,6 +18,8 @@ public record Replica(ServiceProcess process, int port, HealthClient health) imp
     public static Replica onRedis(String mainClass, String redisUrl, Map<String, String> env)
             throws IOException, InterruptedException {
         var all = new HashMap<>(env);
+        // A round trip may take long on a machine busy with the rest of the build.
+        all.putIfAbsent("STATE_REDIS_TIMEOUT", "3s");
         all.putAll(Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0",
                 "STATE_BACKEND", "redis", "STATE_REDIS_URL", redisUrl));
         var process = ServiceProcess.launch(mainClass, all);
