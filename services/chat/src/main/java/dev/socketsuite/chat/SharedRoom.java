@@ -72,22 +72,10 @@ final class SharedRoom implements Room {
     @Override
     public ChatMember join(Connection connection) {
         var member = new ChatMember(connection, "guest", queueCapacity);
-        String nick;
         try {
-            nick = claimGuestNick(member);
-            member.rename(nick);
-            synchronized (this) {
-                member.offer(ChatFormats.WELCOME);
-                history.forEach(line -> member.offer(ChatFormats.history(line)));
-                members.put(connection.id(), member);
-                member.start();
-            }
-            log.append(Map.of("type", "join", "nick", nick, "origin", holder(member)));
-            return member;
+            member.rename(claimGuestNick(member));
         } catch (StateUnavailableException e) {
-            synchronized (this) {
-                members.remove(connection.id());
-            }
+            // No nick can be had: say so and close rather than seat a member nobody can see.
             member.offer(ChatFormats.WELCOME);
             member.offer(ChatFormats.error(UNAVAILABLE));
             member.start();
@@ -95,6 +83,18 @@ final class SharedRoom implements Room {
             metrics.error("state_unavailable");
             return null;
         }
+        synchronized (this) {
+            member.offer(ChatFormats.WELCOME);
+            history.forEach(line -> member.offer(ChatFormats.history(line)));
+            members.put(connection.id(), member);
+            member.start();
+        }
+        try {
+            log.append(Map.of("type", "join", "nick", member.nick(), "origin", holder(member)));
+        } catch (StateUnavailableException e) {
+            tell(member, ChatFormats.error(UNAVAILABLE)); // seated; the others hear of it if it speaks
+        }
+        return member;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.socketsuite.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -89,6 +90,12 @@ class SharedRoomTest {
                 redis.stop();
                 alice.awaitLine("error: the room is unavailable: messages are not delivered until it is back");
                 one.awaitProbe("ready", 503, Duration.ofSeconds(5));
+                try (var late = new ChatClient(two.port())) {
+                    assertEquals("Hello from the socket server!", late.line());
+                    assertEquals("error: the room is unavailable: messages are not delivered until it is back",
+                            late.line(), "a newcomer without Redis would get a nick nobody else can see");
+                    assertNull(late.line());
+                }
                 alice.send("lost?\n");
                 alice.awaitLine("error: your message may not have reached the room: "
                         + "the room is unavailable: messages are not delivered until it is back");
