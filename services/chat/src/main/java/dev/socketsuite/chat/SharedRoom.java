@@ -161,10 +161,14 @@ final class SharedRoom implements Room {
                 member.close();
             }
         }
+        announceLeave(member, reason == null ? "" : reason);
+    }
+
+    /** Frees the nick and tells the room; both talk to Redis, so never under the lock. */
+    private void announceLeave(ChatMember member, String reason) {
         try {
             nicks.release(member.nick(), holder(member));
-            log.append(Map.of("type", "leave", "nick", member.nick(), "reason", reason == null ? "" : reason,
-                    "origin", holder(member)));
+            log.append(Map.of("type", "leave", "nick", member.nick(), "reason", reason, "origin", holder(member)));
         } catch (StateUnavailableException e) {
             LOG.log(Level.DEBUG, "{0} left while the room was unavailable; its nick frees itself in {1}",
                     member.nick(), lease);
@@ -196,15 +200,8 @@ final class SharedRoom implements Room {
         // No interrupt: a virtual thread interrupted in a socket read closes the socket, which
         // would take the connection to Redis down just when the goodbyes below need it.
         // The reader and the renewer see `closed` within a read or a pause and end.
-        for (var member : leaving) {
-            try {
-                nicks.release(member.nick(), holder(member)); // free now, not when the lease runs out
-                log.append(Map.of("type", "leave", "nick", member.nick(), "reason", "server restarting",
-                        "origin", holder(member)));
-            } catch (StateUnavailableException e) {
-                return; // the leases run out by themselves
-            }
-        }
+        // Nicks are free at once rather than when their leases run out.
+        leaving.forEach(member -> announceLeave(member, "server restarting"));
     }
 
     /** Reads the log from where this replica stands and queues each entry to its members. */
@@ -331,13 +328,18 @@ final class SharedRoom implements Room {
         }
     }
 
+    /** Drops members too far behind; called under the lock, so each is dropped and counted once. */
     private void drop(List<ChatMember> behind) {
         for (var member : behind) {
+            if (members.remove(member.connection().id()) == null) {
+                continue;
+            }
             LOG.log(Level.WARNING, "dropping {0} ({1}): {2} lines waiting, it is not reading",
                     member.nick(), member.connection().peer(), String.valueOf(queueCapacity));
             metrics.counter("socket.chat.dropped", "Clients disconnected by the server, by reason",
                     "reason", "slow_consumer").increment();
-            Thread.ofVirtual().start(() -> leave(member, "too slow")); // leave talks to Redis: not under the lock
+            member.close();
+            Thread.ofVirtual().start(() -> announceLeave(member, "too slow"));
         }
     }
 
