@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
+import dev.socketsuite.runtime.Settings;
+import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.StreamListener;
 
 /** Builds the chat listener from the {@code chat} config section. */
@@ -21,11 +23,21 @@ final class ChatService {
         int history = settings.integer("chat.history", 0, 0, Math.min(10_000, outboundQueue - 1));
         var rate = new ChatRate(settings.integer("chat.rate.per-second", 0, 0, 1_000_000),
                 settings.integer("chat.rate.burst", 20, 1, 1_000_000));
+        var lease = nickLease(settings);
         var state = context.state();
+        // No shared log means the state is this process's alone, and so is the room.
         Room room = state.log("chat:room", 1) == null
                 ? new ChatRoom(outboundQueue, history, context.metrics())
-                : new SharedRoom(outboundQueue, history,
-                        settings.duration("chat.nick-lease", Duration.ofSeconds(30)), state, context.metrics());
+                : new SharedRoom(outboundQueue, history, lease, state, context.metrics());
         return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate, context.metrics()));
+    }
+
+    /** Long enough to be renewed in time (every third of it), short enough that a dead replica's nicks come back. */
+    private static Duration nickLease(Settings settings) {
+        var lease = settings.duration("chat.nick-lease", Duration.ofSeconds(30));
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofHours(1)) > 0) {
+            throw new StartupException(Settings.describe("chat.nick-lease") + " must be 1s to 1h, not " + lease);
+        }
+        return lease;
     }
 }

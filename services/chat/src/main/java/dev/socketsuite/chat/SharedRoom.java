@@ -1,5 +1,6 @@
 package dev.socketsuite.chat;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -76,11 +77,14 @@ final class SharedRoom implements Room {
             member.rename(claimGuestNick(member));
         } catch (StateUnavailableException e) {
             // No nick can be had: say so and close rather than seat a member nobody can see.
-            member.offer(ChatFormats.WELCOME);
-            member.offer(ChatFormats.error(UNAVAILABLE));
-            member.start();
-            member.finish();
+            // Written here, not queued: the runtime closes the connection as soon as join returns.
             metrics.error("state_unavailable");
+            try {
+                connection.output().write(ChatFormats.line(ChatFormats.WELCOME));
+                connection.output().write(ChatFormats.line(ChatFormats.error(UNAVAILABLE)));
+            } catch (IOException gone) {
+                LOG.log(Level.DEBUG, "{0} left before it could be told: {1}", connection.peer(), gone.getMessage());
+            }
             return null;
         }
         synchronized (this) {

@@ -73,6 +73,13 @@ class ChatRoomPolicyTest {
     }
 
     @Test
+    void aNickLeaseTooShortToRenewStopsStartupNamingTheKey() {
+        var error = assertThrows(StartupException.class, () -> TestServices.start("chat", ChatService::listener,
+                Map.of("chat.nick-lease", "0s")));
+        assertTrue(error.getMessage().contains("CHAT_NICK_LEASE"), error.getMessage());
+    }
+
+    @Test
     void aFlooderIsToldToSlowDownCountedAndNobodyElseWaits() throws Exception {
         int port = start(Map.of("chat.rate.per-second", "1", "chat.rate.burst", "3"));
         var health = new HealthClient(service.healthPort());
