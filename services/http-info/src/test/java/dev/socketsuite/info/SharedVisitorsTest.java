@@ -56,7 +56,7 @@ class SharedVisitorsTest {
                     assertEquals(503, get(replica, "text/html").statusCode());
                 }
                 long warnings = replica.process().output().stream()
-                        .filter(line -> line.contains("numbered replies are refused")).count();
+                        .filter(line -> line.contains("what needs it is refused until it is back")).count();
                 assertEquals(1, warnings, "an outage is logged once, not once per request");
 
                 // A replica that starts while Redis is away still starts: live, not ready, and says why.

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 import dev.socketsuite.runtime.ServiceMetrics;
 import io.helidon.metrics.api.Counter;
@@ -26,9 +26,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * Counters on a Redis server shared by every replica: one atomic script per round trip,
- * so numbers are unique and gapless whichever replica asks; requests that arrive together
- * share a round trip ({@link CoalescingCounter}).
+ * The shared state on a Redis server every replica uses. Counters take one atomic script
+ * per round trip, so numbers are unique and gapless whichever replica asks, and requests
+ * that arrive together share a round trip ({@link CoalescingCounter}); {@link RedisLog}
+ * and {@link RedisNames} run their commands through {@link #call} here.
  *
  * <p>A watcher thread pings the server: while it answers the state is available; after a
  * failure (of a ping or of a request) requests fail at once, without waiting on a dead
@@ -243,7 +244,7 @@ final class RedisState implements SharedState {
         // Log the first failure of an outage, or of the first connection attempt, not every retry.
         if (status.available() || status.reason().startsWith("connecting")) {
             var reason = endpoint + " unreachable: " + rootMessage(e);
-            LOG.log(Level.WARNING, "state: {0}; numbered replies are refused until it is back", reason);
+            LOG.log(Level.WARNING, "state: {0}; what needs it is refused until it is back", reason);
             status = StateStatus.down(reason);
             downSince = System.nanoTime();
             // The idle connections share the failed one's fate (a restarted server closed them all).
