@@ -37,8 +37,7 @@ final class MessageCounter implements DatagramHandler {
         try {
             first = state.reserve("messages", batch.size());
         } catch (StateUnavailableException e) {
-            metrics.counter("socket.datagrams.dropped", "Datagrams dropped without a reply, by reason",
-                    "reason", "state_unavailable").increment(batch.size());
+            metrics.datagramsDropped("state_unavailable", batch.size());
             LOG.log(Level.DEBUG, "dropped {0} datagram(s): {1}", batch.size(), e.getMessage());
             return null;
         }

@@ -195,8 +195,7 @@ public final class DatagramListener implements RawListener {
     }
 
     private void drop(String reason, InetSocketAddress sender) {
-        metrics.counter("socket.datagrams.dropped", "Datagrams dropped without a reply, by reason",
-                "reason", reason).increment();
+        metrics.datagramsDropped(reason, 1);
         LOG.log(Level.DEBUG, "dropped a datagram from {0}: {1}", sender, reason);
     }
 

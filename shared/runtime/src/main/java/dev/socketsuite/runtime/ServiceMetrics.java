@@ -60,6 +60,12 @@ public final class ServiceMetrics {
                 .description(description).tags(tags()));
     }
 
+    /** Counts datagrams dropped without a reply; {@code reason} is a short snake_case label. */
+    public void datagramsDropped(String reason, int count) {
+        counter("socket.datagrams.dropped", "Datagrams dropped without a reply, by reason", "reason", reason)
+                .increment(count);
+    }
+
     /** Counts one protocol-level error; {@code kind} is a short snake_case label. */
     public void error(String kind) {
         counter("socket.errors", "Errors by kind", "kind", kind).increment();
