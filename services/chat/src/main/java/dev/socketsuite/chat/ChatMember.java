@@ -57,6 +57,15 @@ final class ChatMember {
         connection.close();
     }
 
+    /** Queues a last line and closes once it is written; closes at once when there is no room for it. */
+    void finishWith(String line) {
+        if (offer(line)) {
+            finish();
+        } else {
+            close();
+        }
+    }
+
     /** Closes the connection once the lines already queued are written. */
     void finish() {
         if (!outbound.offer(END)) {

@@ -1,7 +1,5 @@
 package dev.socketsuite.chat;
 
-import java.lang.System.Logger.Level;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Map;
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.Connection;
 import dev.socketsuite.runtime.ServiceMetrics;
-import io.helidon.metrics.api.Counter;
 
 /**
  * The room: who is here, and the one order in which everyone sees messages. Every line
@@ -20,24 +17,17 @@ import io.helidon.metrics.api.Counter;
  */
 final class ChatRoom implements Room {
 
-    private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
-
     private final int queueCapacity;
-    private final int historySize;
-    private final ServiceMetrics metrics;
-    private final Counter relayed;
+    private final ChatHistory history;
+    private final RoomMetrics metrics;
     /** Keyed by lower-cased nick, in order of arrival. */
     private final Map<String, ChatMember> members = new LinkedHashMap<>();
-    /** The last {@code historySize} messages as relayed, oldest first, for newcomers. */
-    private final ArrayDeque<String> history = new ArrayDeque<>();
     private long guests;
 
     ChatRoom(int queueCapacity, int historySize, ServiceMetrics metrics) {
         this.queueCapacity = queueCapacity;
-        this.historySize = historySize;
-        this.metrics = metrics;
-        this.relayed = metrics.counter("socket.chat.relayed", "Chat messages relayed to the room");
-        metrics.gauge("socket.chat.clients", "Clients in the room", this::size);
+        this.history = new ChatHistory(historySize);
+        this.metrics = new RoomMetrics(metrics, this::size);
     }
 
     synchronized int size() {
@@ -53,12 +43,10 @@ final class ChatRoom implements Room {
                 nick = "guest-" + ++guests;
             } while (members.containsKey(key(nick)));
             var member = new ChatMember(connection, nick, queueCapacity);
-            member.offer(ChatFormats.WELCOME);
-            // The queue holds at least the history when history fits in it (checked at startup).
-            history.forEach(line -> member.offer(ChatFormats.history(line)));
+            history.welcome(member);
             members.put(key(nick), member);
             member.start();
-            broadcast(member, null, ChatFormats.notice(nick + " joined"));
+            broadcast(member, null, ChatFormats.joined(nick));
             return member;
         }
     }
@@ -71,14 +59,8 @@ final class ChatRoom implements Room {
         }
         var line = ChatFormats.relay(author.nick(), text);
         broadcast(author, ChatFormats.ACK, line);
-        if (historySize > 0) {
-            if (history.size() == historySize) {
-                history.removeFirst();
-            }
-            history.addLast(line);
-        }
-        metrics.message();
-        relayed.increment();
+        history.add(line);
+        metrics.relayed();
     }
 
     @Override
@@ -95,7 +77,7 @@ final class ChatRoom implements Room {
             members.remove(key(old));
             member.rename(nick);
             members.put(key(nick), member);
-            var notice = ChatFormats.notice(old + " is now " + nick);
+            var notice = ChatFormats.renamed(old, nick);
             broadcast(member, notice, notice);
         }
     }
@@ -121,20 +103,13 @@ final class ChatRoom implements Room {
         } else {
             member.close();
         }
-        var suffix = reason == null ? "" : " (" + reason + ")";
-        broadcast(null, null, ChatFormats.notice(member.nick() + " left" + suffix));
+        broadcast(null, null, ChatFormats.left(member.nick(), reason));
     }
 
     /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
     @Override
     public synchronized void closeForRestart() {
-        for (var member : members.values()) {
-            if (member.offer(ChatFormats.RESTARTING)) {
-                member.finish();
-            } else {
-                member.close();
-            }
-        }
+        members.values().forEach(member -> member.finishWith(ChatFormats.RESTARTING));
         members.clear();
     }
 
@@ -163,10 +138,7 @@ final class ChatRoom implements Room {
 
     private void drop(List<ChatMember> behind) {
         for (var member : behind) {
-            LOG.log(Level.WARNING, "dropping {0} ({1}): {2} lines waiting, it is not reading",
-                    member.nick(), member.connection().peer(), String.valueOf(queueCapacity));
-            metrics.counter("socket.chat.dropped", "Clients disconnected by the server, by reason",
-                    "reason", "slow_consumer").increment();
+            metrics.droppedAsSlow(member, queueCapacity);
             leave(member, "too slow");
         }
     }

@@ -26,9 +26,10 @@ final class ChatService {
         var lease = nickLease(settings);
         var state = context.state();
         // No shared log means the state is this process's alone, and so is the room.
-        Room room = state.log("chat:room", 1) == null
+        var log = state.log("chat:room", SharedRoom.LOG_KEEP);
+        Room room = log == null
                 ? new ChatRoom(outboundQueue, history, context.metrics())
-                : new SharedRoom(outboundQueue, history, lease, state, context.metrics());
+                : new SharedRoom(outboundQueue, history, lease, state, log, context.metrics());
         return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate, context.metrics()));
     }
 

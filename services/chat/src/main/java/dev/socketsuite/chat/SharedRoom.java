@@ -3,7 +3,6 @@ package dev.socketsuite.chat;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import dev.socketsuite.runtime.state.SharedLog;
 import dev.socketsuite.runtime.state.SharedNames;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.StateUnavailableException;
-import io.helidon.metrics.api.Counter;
 
 /**
  * One room across replicas. Messages, joins, leaves and renames are appended to a shared
@@ -30,38 +28,36 @@ import io.helidon.metrics.api.Counter;
 final class SharedRoom implements Room {
 
     private static final System.Logger LOG = System.getLogger(SharedRoom.class.getName());
-    private static final int LOG_KEEP = 10_000;
+    /** Entries the room's stream keeps, about: far more than a replica falls behind. */
+    static final int LOG_KEEP = 10_000;
     private static final Duration READ_WAIT = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofMillis(200);
     private static final String UNAVAILABLE = "the room is unavailable: messages are not delivered until it is back";
 
     private final int queueCapacity;
-    private final int historySize;
     private final Duration lease;
     private final SharedState state;
     private final SharedLog log;
     private final SharedNames nicks;
-    private final ServiceMetrics metrics;
-    private final Counter relayed;
+    private final RoomMetrics metrics;
     /** This replica's name in the holders of nicks and the origin of log entries. */
     private final String replica = UUID.randomUUID().toString().substring(0, 8);
     /** This replica's members by connection id, in order of arrival. */
     private final Map<Long, ChatMember> members = new LinkedHashMap<>();
-    private final ArrayDeque<String> history = new ArrayDeque<>();
+    private final ChatHistory history;
     private volatile boolean closed;
     /** Whether the log answered at the last try, as the members were last told. */
     private boolean available = true;
 
-    SharedRoom(int queueCapacity, int historySize, Duration lease, SharedState state, ServiceMetrics metrics) {
+    SharedRoom(int queueCapacity, int historySize, Duration lease, SharedState state, SharedLog log,
+               ServiceMetrics metrics) {
         this.queueCapacity = queueCapacity;
-        this.historySize = historySize;
+        this.history = new ChatHistory(historySize);
         this.lease = lease;
         this.state = state;
-        this.log = state.log("chat:room", LOG_KEEP);
+        this.log = log;
         this.nicks = state.names("chat:nicks", lease);
-        this.metrics = metrics;
-        this.relayed = metrics.counter("socket.chat.relayed", "Chat messages relayed to the room");
-        metrics.gauge("socket.chat.clients", "Clients in the room on this replica", this::size);
+        this.metrics = new RoomMetrics(metrics, this::size);
         Thread.ofVirtual().name("chat-log-reader").start(this::readLog);
         Thread.ofVirtual().name("chat-nick-renewer").start(this::renewNicks);
     }
@@ -88,8 +84,7 @@ final class SharedRoom implements Room {
             return null;
         }
         synchronized (this) {
-            member.offer(ChatFormats.WELCOME);
-            history.forEach(line -> member.offer(ChatFormats.history(line)));
+            history.welcome(member);
             members.put(connection.id(), member);
             member.start();
         }
@@ -192,13 +187,7 @@ final class SharedRoom implements Room {
         List<ChatMember> leaving;
         synchronized (this) {
             leaving = List.copyOf(members.values());
-            for (var member : leaving) {
-                if (member.offer(ChatFormats.RESTARTING)) {
-                    member.finish();
-                } else {
-                    member.close();
-                }
-            }
+            leaving.forEach(member -> member.finishWith(ChatFormats.RESTARTING));
             members.clear();
         }
         // No interrupt: a virtual thread interrupted in a socket read closes the socket, which
@@ -233,11 +222,11 @@ final class SharedRoom implements Room {
 
     /** Fills the history from the log's tail; returns the position to read on from. */
     private String loadHistory() {
-        var tail = log.last(Math.max(1, historySize * 4));
+        var tail = log.last(Math.max(1, history.capacity() * 4));
         synchronized (this) {
             for (var entry : tail) {
                 if ("msg".equals(entry.fields().get("type"))) {
-                    remember(ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
+                    history.add(ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
                 }
             }
         }
@@ -256,16 +245,12 @@ final class SharedRoom implements Room {
                         behind.add(member);
                     }
                 }
-                remember(line);
-                metrics.message();
-                relayed.increment();
+                history.add(line);
+                metrics.relayed();
             }
-            case "join" -> queueToAll(ChatFormats.notice(nick + " joined"), origin, behind);
-            case "leave" -> {
-                var reason = entry.getOrDefault("reason", "");
-                queueToAll(ChatFormats.notice(nick + " left" + (reason.isEmpty() ? "" : " (" + reason + ")")), null, behind);
-            }
-            case "rename" -> queueToAll(ChatFormats.notice(nick + " is now " + entry.get("to")), null, behind);
+            case "join" -> queueToAll(ChatFormats.joined(nick), origin, behind);
+            case "leave" -> queueToAll(ChatFormats.left(nick, entry.get("reason")), null, behind);
+            case "rename" -> queueToAll(ChatFormats.renamed(nick, entry.get("to")), null, behind);
             default -> LOG.log(Level.DEBUG, "skipped a log entry of unknown type: {0}", entry);
         }
         drop(behind);
@@ -276,15 +261,6 @@ final class SharedRoom implements Room {
             if (!holder(member).equals(exceptOrigin) && !member.offer(line)) {
                 behind.add(member);
             }
-        }
-    }
-
-    private void remember(String line) {
-        if (historySize > 0) {
-            if (history.size() == historySize) {
-                history.removeFirst();
-            }
-            history.addLast(line);
         }
     }
 
@@ -338,10 +314,7 @@ final class SharedRoom implements Room {
             if (members.remove(member.connection().id()) == null) {
                 continue;
             }
-            LOG.log(Level.WARNING, "dropping {0} ({1}): {2} lines waiting, it is not reading",
-                    member.nick(), member.connection().peer(), String.valueOf(queueCapacity));
-            metrics.counter("socket.chat.dropped", "Clients disconnected by the server, by reason",
-                    "reason", "slow_consumer").increment();
+            metrics.droppedAsSlow(member, queueCapacity);
             member.close();
             Thread.ofVirtual().start(() -> announceLeave(member, "too slow"));
         }

@@ -53,6 +53,21 @@ public final class ChatFormats {
         return notice("history: " + relayed);
     }
 
+    /** {@code * nick joined}, to everyone but the newcomer. */
+    public static String joined(String nick) {
+        return notice(nick + " joined");
+    }
+
+    /** {@code * nick left}, with {@code (reason)} when the server ended it; reason null or empty otherwise. */
+    public static String left(String nick, String reason) {
+        return notice(nick + " left" + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
+    }
+
+    /** {@code * old is now new}. */
+    public static String renamed(String oldNick, String newNick) {
+        return notice(oldNick + " is now " + newNick);
+    }
+
     /** A server notice: {@code * text}. */
     public static String notice(String text) {
         return "* " + text;
