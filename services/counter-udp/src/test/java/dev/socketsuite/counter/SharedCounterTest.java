@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 
 import dev.socketsuite.runtime.testing.Gapless;
 import dev.socketsuite.runtime.testing.HealthClient;
@@ -70,28 +68,16 @@ class SharedCounterTest {
 
     /** {@code senders} sockets each send {@code each} datagrams, spread over the replicas, one at a time. */
     private static List<Long> sendFromMany(List<Replica> replicas, int senders, int each) throws Exception {
-        var numbers = new ConcurrentLinkedQueue<Long>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<java.util.concurrent.Future<?>>();
-            for (int s = 0; s < senders; s++) {
-                int sender = s;
-                futures.add(pool.submit(() -> {
-                    try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-                        for (int i = 0; i < each; i++) {
-                            var replica = replicas.get((sender + i) % replicas.size());
-                            var reply = send(socket, replica.port(), Duration.ofSeconds(5));
-                            assertNotNull(reply, "no reply from a replica");
-                            numbers.add(Long.parseLong(reply.substring("Received! Message #".length())));
-                        }
-                    }
-                    return null;
-                }));
+        return Gapless.takenBy(senders, (sender, taken) -> {
+            try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                for (int i = 0; i < each; i++) {
+                    var replica = replicas.get((sender + i) % replicas.size());
+                    var reply = send(socket, replica.port(), Duration.ofSeconds(5));
+                    assertNotNull(reply, "no reply from a replica");
+                    taken.accept(Long.parseLong(reply.substring("Received! Message #".length())));
+                }
             }
-            for (var future : futures) {
-                future.get();
-            }
-        }
-        return new ArrayList<>(numbers);
+        });
     }
 
     private static String send(DatagramSocket socket, int port, Duration wait) throws IOException {

@@ -7,9 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.socketsuite.runtime.testing.Gapless;
 import dev.socketsuite.runtime.testing.RedisServer;
@@ -54,24 +51,12 @@ class SharedCounterModeTest {
 
     /** {@code clients} peers each open {@code each} connections in turn, spread over the replicas. */
     private static List<Long> connect(List<Replica> replicas, int clients, int each) throws Exception {
-        var numbers = new ConcurrentLinkedQueue<Long>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<?>>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        var reply = Wire.exchange(replicas.get((client + i) % replicas.size()).port(), "hello");
-                        assertTrue(reply.startsWith(GREETING), reply);
-                        numbers.add(Long.parseLong(reply.substring(GREETING.length()).strip()));
-                    }
-                    return null;
-                }));
+        return Gapless.takenBy(clients, (client, taken) -> {
+            for (int i = 0; i < each; i++) {
+                var reply = Wire.exchange(replicas.get((client + i) % replicas.size()).port(), "hello");
+                assertTrue(reply.startsWith(GREETING), reply);
+                taken.accept(Long.parseLong(reply.substring(GREETING.length()).strip()));
             }
-            for (var future : futures) {
-                future.get();
-            }
-        }
-        return new ArrayList<>(numbers);
+        });
     }
 }

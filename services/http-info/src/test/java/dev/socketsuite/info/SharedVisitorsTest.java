@@ -11,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 import dev.socketsuite.runtime.testing.Gapless;
@@ -81,27 +78,15 @@ class SharedVisitorsTest {
 
     /** {@code clients} visitors each load the page {@code each} times, spread over the replicas. */
     private static List<Long> visit(List<Replica> replicas, int clients, int each) throws Exception {
-        var numbers = new ConcurrentLinkedQueue<Long>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<?>>();
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        var response = get(replicas.get((client + i) % replicas.size()), "application/json");
-                        assertEquals(200, response.statusCode(), response.body());
-                        var matcher = VISITOR.matcher(response.body());
-                        assertTrue(matcher.find(), response.body());
-                        numbers.add(Long.parseLong(matcher.group(1)));
-                    }
-                    return null;
-                }));
+        return Gapless.takenBy(clients, (client, taken) -> {
+            for (int i = 0; i < each; i++) {
+                var response = get(replicas.get((client + i) % replicas.size()), "application/json");
+                assertEquals(200, response.statusCode(), response.body());
+                var matcher = VISITOR.matcher(response.body());
+                assertTrue(matcher.find(), response.body());
+                taken.accept(Long.parseLong(matcher.group(1)));
             }
-            for (var future : futures) {
-                future.get();
-            }
-        }
-        return new ArrayList<>(numbers);
+        });
     }
 
     private static HttpResponse<String> get(Replica replica, String accept) throws Exception {

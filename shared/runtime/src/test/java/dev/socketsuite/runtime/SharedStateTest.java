@@ -9,12 +9,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.SharedStates;
@@ -50,25 +46,19 @@ class SharedStateTest {
     @Test
     void redisNumbersAreUniqueAndGaplessAcrossClients() throws Exception {
         try (var server = RedisServer.start(); var first = redis(server.url()); var second = redis(server.url())) {
-            var numbers = new ConcurrentLinkedQueue<Long>();
-            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (int t = 0; t < 16; t++) {
-                    var state = t % 2 == 0 ? first : second;
-                    pool.submit(() -> {
-                        for (int i = 0; i < 200; i++) {
-                            if (i % 10 == 0) {
-                                long start = state.reserve("n", 3);
-                                numbers.add(start);
-                                numbers.add(start + 1);
-                                numbers.add(start + 2);
-                            } else {
-                                numbers.add(state.next("n"));
-                            }
-                        }
-                        return null;
-                    });
+            var numbers = Gapless.takenBy(16, (thread, taken) -> {
+                var state = thread % 2 == 0 ? first : second;
+                for (int i = 0; i < 200; i++) {
+                    if (i % 10 == 0) {
+                        long start = state.reserve("n", 3);
+                        taken.accept(start);
+                        taken.accept(start + 1);
+                        taken.accept(start + 2);
+                    } else {
+                        taken.accept(state.next("n"));
+                    }
                 }
-            }
+            });
             // 16 threads x (180 single numbers + 20 reservations of 3): every task must have finished.
             Gapless.assertExactly(1, 16 * (180 + 20 * 3), numbers);
         }
@@ -130,22 +120,11 @@ class SharedStateTest {
 
     /** {@code threads} callers each take {@code each} numbers at once; any failure fails the test. */
     private static List<Long> nextFromMany(SharedState state, int threads, int each) throws Exception {
-        var numbers = new ConcurrentLinkedQueue<Long>();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<?>>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        numbers.add(state.next("n"));
-                    }
-                    return null;
-                }));
+        return Gapless.takenBy(threads, (thread, taken) -> {
+            for (int i = 0; i < each; i++) {
+                taken.accept(state.next("n"));
             }
-            for (var future : futures) {
-                future.get();
-            }
-        }
-        return List.copyOf(numbers);
+        });
     }
 
     @Test

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,14 +39,15 @@ class CoalescingCounterTest {
     void concurrentCallersShareRoundTripsAndEachNumberGoesToOneOfThem() throws Exception {
         var backend = new SlowBackend();
         var counter = new CoalescingCounter(backend);
-        var numbers = new ConcurrentLinkedQueue<Long>();
-        run(64, () -> {
+        var numbers = Gapless.takenBy(64, (thread, taken) -> {
             for (int i = 0; i < 50; i++) {
                 if (i % 10 == 0) {
                     long first = counter.reserve(3);
-                    numbers.addAll(List.of(first, first + 1, first + 2));
+                    taken.accept(first);
+                    taken.accept(first + 1);
+                    taken.accept(first + 2);
                 } else {
-                    numbers.add(counter.reserve(1));
+                    taken.accept(counter.reserve(1));
                 }
             }
         });
@@ -75,7 +71,7 @@ class CoalescingCounterTest {
         var counter = new CoalescingCounter(backend);
         backend.failing.set(true);
         var failures = new AtomicInteger();
-        run(16, () -> {
+        Gapless.takenBy(16, (thread, taken) -> {
             for (int i = 0; i < 10; i++) {
                 assertThrows(StateUnavailableException.class, () -> counter.reserve(1));
                 failures.incrementAndGet();
@@ -83,24 +79,13 @@ class CoalescingCounterTest {
         });
         assertEquals(160, failures.get(), "every caller hears of the failure, none hangs");
         backend.failing.set(false);
-        var numbers = new ConcurrentLinkedQueue<Long>();
-        run(16, () -> {
+        var numbers = Gapless.takenBy(16, (thread, taken) -> {
             for (int i = 0; i < 10; i++) {
-                numbers.add(counter.reserve(1));
+                taken.accept(counter.reserve(1));
             }
         });
         Gapless.assertExactly(1, 160, numbers);
     }
 
-    private static void run(int threads, Runnable task) throws Exception {
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<?>>();
-            for (int t = 0; t < threads; t++) {
-                futures.add(pool.submit(task));
-            }
-            for (var future : futures) {
-                future.get();
-            }
-        }
-    }
+
 }
