@@ -1,5 +1,6 @@
 package dev.socketsuite.protocol;
 
+import java.util.Collection;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -35,7 +36,8 @@ public final class JsonText {
 
     /**
      * A JSON object from an ordered map. Values that are {@link Number}, {@link Boolean} or
-     * {@link RawJson} are written as they are, maps as nested objects, anything else as a string.
+     * {@link RawJson} are written as they are, maps as nested objects, collections as arrays,
+     * anything else as a string. A number that is not finite has no JSON form and is written as null.
      */
     public static String object(Map<String, ?> fields) {
         return fields.entrySet().stream()
@@ -51,8 +53,14 @@ public final class JsonText {
         if (value == null) {
             return "null";
         }
+        if (value instanceof Double number && !Double.isFinite(number)) {
+            return "null";
+        }
         if (value instanceof Number || value instanceof Boolean) {
             return value.toString();
+        }
+        if (value instanceof Collection<?> items) {
+            return items.stream().map(JsonText::value).collect(Collectors.joining(",", "[", "]"));
         }
         if (value instanceof RawJson raw) {
             return raw.json();

@@ -3,6 +3,7 @@ package dev.socketsuite.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,17 @@ class JsonTextTest {
         fields.put("nested", Map.of("k", "v"));
         fields.put("raw", new JsonText.RawJson("[1,2]"));
         assertEquals("{\"status\":\"running\",\"uptime\":12,\"ok\":true,\"nested\":{\"k\":\"v\"},\"raw\":[1,2]}",
+                JsonText.object(fields));
+    }
+
+    @Test
+    void writesCollectionsAsArraysAndNonFiniteNumbersAsNull() {
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("open", List.of(Map.of("port", 22), Map.of("port", 80)));
+        fields.put("empty", List.of());
+        fields.put("rate", Double.NaN);
+        fields.put("ratio", 0.5);
+        assertEquals("{\"open\":[{\"port\":22},{\"port\":80}],\"empty\":[],\"rate\":null,\"ratio\":0.5}",
                 JsonText.object(fields));
     }
 }

@@ -1,7 +1,11 @@
 package dev.socketsuite.client;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +18,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
-/** "Build your own curl": HTTP/1.1 written by hand on a plain socket. */
+/** "Build your own curl": HTTP/1.1 written by hand on a plain socket, with curl's flags. */
 @Command(name = "http", mixinStandardHelpOptions = true,
         description = {"Send one HTTP/1.1 request on a plain TCP socket and print the response body,",
-            "or with --raw the exact bytes of the response: status line, headers and body."})
-final class HttpCommand implements Callable<Integer> {
+            "with -i its status line and headers first, or with --raw the exact bytes of the response."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  socket-client http -i http://127.0.0.1:8000/hello",
+            "  socket-client http -v -H 'Accept: application/json' http://127.0.0.1:8000/ -o info.json",
+            "  socket-client http -sf http://127.0.0.1:8085/observe/health/ready && echo ready"})
+final class HttpCommand implements Callable<Integer>, ExitCodes.Silenceable {
 
     @ParentCommand
     private SocketClient client;
+
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "URL", description = "http://HOST[:PORT]/PATH")
     private URI url;
@@ -39,6 +51,22 @@ final class HttpCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "Print the exact response bytes, not only the body.")
     private boolean raw;
 
+    @Option(names = {"-i", "--include"}, description = "Print the status line and headers, then the body.")
+    private boolean include;
+
+    @Option(names = {"-I", "--head"}, description = "Send HEAD and print the status line and headers.")
+    private boolean head;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Show the connection, the request headers ('> ') and the response headers ('< ') on standard error.")
+    private boolean verbose;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the output to FILE instead of standard output.")
+    private Path output;
+
+    @Option(names = {"-s", "--silent"}, description = "Print no error line; the exit status still tells what happened.")
+    private boolean silent;
+
     @Option(names = {"-f", "--fail"}, description = "Exit 1 when the status is 400 or more.")
     private boolean fail;
 
@@ -49,7 +77,7 @@ final class HttpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "only http://HOST[:PORT]/PATH URLs: this client speaks plain HTTP on a socket, not TLS");
         }
         int port = url.getPort() < 0 ? 80 : url.getPort();
@@ -58,7 +86,7 @@ final class HttpCommand implements Callable<Integer> {
         for (var header : headers) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "header must be 'Name: value': " + header);
+                throw new CommandLine.ParameterException(spec.commandLine(), "header must be 'Name: value': " + header);
             }
             given.add(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
         }
@@ -70,19 +98,55 @@ final class HttpCommand implements Callable<Integer> {
         addUnlessGiven(requestHeaders, given, "Connection", "close");
         given.fields().forEach(field -> requestHeaders.add(field.name(), field.value()));
         var body = data == null ? new byte[0] : data.getBytes(StandardCharsets.UTF_8);
-        var verb = method != null ? method : data != null ? "POST" : "GET";
+        var verb = method != null ? method : head ? "HEAD" : data != null ? "POST" : "GET";
         var pathAndQuery = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
                 + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
 
+        var trace = verbose ? client.err() : null;
+        var request = HttpWriter.request(verb, pathAndQuery, requestHeaders, body);
         RawResponse received;
+        if (trace != null) {
+            trace.println("*   Trying " + target + "...");
+        }
         try (var socket = Connections.tcp(target, timeout)) {
-            socket.getOutputStream().write(HttpWriter.request(verb, pathAndQuery, requestHeaders, body));
+            if (trace != null) {
+                trace.println("* Connected to " + url.getHost() + " (" + socket.getInetAddress().getHostAddress()
+                        + ") port " + port);
+                prefixLines(trace, "> ", RawResponse.head(request));
+            }
+            socket.getOutputStream().write(request);
             received = RawResponse.read(socket.getInputStream(), "HEAD".equalsIgnoreCase(verb));
         }
-        var out = client.out();
-        out.write(raw ? received.bytes() : received.response().body());
-        out.flush();
+        if (trace != null) {
+            prefixLines(trace, "< ", received.head());
+            trace.println("* Closing connection");
+            trace.flush();
+        }
+        write(raw ? received.bytes() : include || head ? received.headAndBody() : received.response().body());
         return fail && received.response().code() >= 400 ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    @Override
+    public boolean silent() {
+        return silent;
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        if (output == null || output.toString().equals("-")) {
+            client.out().write(bytes);
+            client.out().flush();
+        } else {
+            Files.write(output, bytes);
+        }
+    }
+
+    /** Each line of a message head behind {@code prefix}, as curl's verbose output shows it. */
+    private static void prefixLines(PrintStream trace, String prefix, byte[] head) {
+        // The head ends with an empty line; drop its final line break so the empty line shows once.
+        var text = new String(head, StandardCharsets.ISO_8859_1).replaceFirst("\\r?\\n$", "");
+        for (var line : text.split("\\r?\\n", -1)) {
+            trace.println(prefix + line);
+        }
     }
 
     private static void addUnlessGiven(HttpHeaders headers, HttpHeaders given, String name, String value) {

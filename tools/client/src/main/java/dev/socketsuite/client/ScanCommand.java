@@ -6,80 +6,83 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SequencedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
+import dev.socketsuite.protocol.JsonText;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * A TCP connect scan of one host, as in the origin document. Only ever the one host
  * given: no ranges of addresses, no lists. Scan only hosts you are allowed to scan.
  */
 @Command(name = "scan", mixinStandardHelpOptions = true,
-        description = {"TCP connect scan of PORTS on one HOST; prints the open ones.",
-            "Scan only hosts you own or are allowed to scan."})
+        description = {"TCP connect scan of PORTS (or the --top-ports most common ones) on one HOST;",
+            "prints the open ones with the service usually found there.",
+            "Scan only hosts you own or are allowed to scan."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  socket-client scan 127.0.0.1 1-1024,8000-8090,65432",
+            "  socket-client scan 127.0.0.1 --top-ports 100 --json"})
 final class ScanCommand implements Callable<Integer> {
 
-    private static final Map<Integer, String> KNOWN = new TreeMap<>(Map.ofEntries(
-            Map.entry(21, "ftp"), Map.entry(22, "ssh"), Map.entry(23, "telnet"), Map.entry(25, "smtp"),
-            Map.entry(53, "domain"), Map.entry(80, "http"), Map.entry(110, "pop3"), Map.entry(143, "imap"),
-            Map.entry(443, "https"), Map.entry(3306, "mysql"), Map.entry(5432, "postgresql"),
-            Map.entry(6379, "redis"), Map.entry(8000, "http-info"), Map.entry(8080, "echo-tcp"),
-            Map.entry(8081, "echo-tcp health"), Map.entry(8082, "counter-udp health"),
-            Map.entry(8083, "unix-status health"), Map.entry(8084, "chat health"),
-            Map.entry(8085, "http-info health"), Map.entry(65432, "chat")));
+    private static final int MAX_CONCURRENCY = 1000;
 
     @ParentCommand
     private SocketClient client;
 
+    @Spec
+    private CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "HOST", description = "One host name or address.")
     private String host;
 
-    @Parameters(index = "1", paramLabel = "PORTS", description = "Ports and ranges, e.g. 1-1024,8080.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORTS", description = "Ports and ranges, e.g. 1-1024,8080.")
     private String ports;
+
+    @Option(names = "--top-ports", paramLabel = "N",
+            description = "Scan the N ports most worth trying instead of PORTS: socket-suite's own, then common services.")
+    private Integer topPorts;
+
+    @Option(names = "--json", description = "Print one JSON object: the open ports with their names, counts and elapsed time.")
+    private boolean json;
 
     @Option(names = "--timeout", defaultValue = "500ms", converter = DurationConverter.class,
             description = "Connect timeout per port (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
     @Option(names = "--concurrency", defaultValue = "200",
-            description = "Connects in flight at once, 1-1000 (default: ${DEFAULT-VALUE}).")
+            description = "Connects in flight at once, 1-" + MAX_CONCURRENCY + " (default: ${DEFAULT-VALUE}).")
     private int concurrency;
 
     @Override
     public Integer call() throws Exception {
-        if (!host.matches("[A-Za-z0-9.:\\-\\[\\]]+") || host.contains("/")) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "HOST must be one host name or address, not a range or list: " + host);
-        }
-        if (concurrency < 1 || concurrency > 1000) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--concurrency must be 1-1000");
-        }
+        var toScan = portsToScan();
         var address = InetAddress.getByName(host.replace("[", "").replace("]", ""));
-        var toScan = parsePorts(ports);
-        var open = new TreeSet<Integer>();
+        var open = new ConcurrentSkipListSet<Integer>();
         var filtered = ConcurrentHashMap.<Integer>newKeySet();
         var slots = new Semaphore(concurrency);
+        long start = System.nanoTime();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int port : toScan) {
                 slots.acquire();
                 pool.submit(() -> {
                     try {
                         switch (probe(address, port)) {
-                            case OPEN -> {
-                                synchronized (open) {
-                                    open.add(port);
-                                }
-                            }
+                            case OPEN -> open.add(port);
                             case FILTERED -> filtered.add(port);
                             case CLOSED -> { }
                         }
@@ -89,13 +92,65 @@ final class ScanCommand implements Callable<Integer> {
                 });
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int closed = toScan.size() - open.size() - filtered.size();
         var out = client.out();
-        for (int port : open) {
-            out.printf("%d/tcp open %s%n", port, KNOWN.getOrDefault(port, "unknown"));
+        if (json) {
+            out.println(JsonText.object(jsonReport(address, toScan.size(), open, closed, filtered.size(), seconds)));
+        } else {
+            out.printf("%-10s %-6s %s%n", "PORT", "STATE", "SERVICE");
+            for (int port : open) {
+                out.printf("%-10s %-6s %s%n", port + "/tcp", "open", ServiceNames.of(port));
+            }
+            out.printf(Locale.ROOT, "%d open, %d closed, %d filtered of %d ports on %s, scanned in %.2fs%n",
+                    open.size(), closed, filtered.size(), toScan.size(), address.getHostAddress(), seconds);
         }
-        out.printf("%d open, %d closed, %d filtered of %d ports on %s%n", open.size(),
-                toScan.size() - open.size() - filtered.size(), filtered.size(), toScan.size(), address.getHostAddress());
+        out.flush();
         return ExitCodes.OK;
+    }
+
+    private SequencedSet<Integer> portsToScan() {
+        if (!host.matches("[A-Za-z0-9.:\\-\\[\\]]+") || host.contains("/")) {
+            throw usage("HOST must be one host name or address, not a range or list: " + host);
+        }
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw usage("--concurrency must be 1-" + MAX_CONCURRENCY);
+        }
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw usage("--timeout must be more than 0");
+        }
+        if ((ports == null) == (topPorts == null)) {
+            throw usage("give either PORTS or --top-ports N");
+        }
+        if (topPorts == null) {
+            try {
+                return parsePorts(ports);
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+        }
+        if (topPorts < 1 || topPorts > ServiceNames.MAX_PORT) {
+            throw usage("--top-ports must be 1-" + ServiceNames.MAX_PORT);
+        }
+        return ServiceNames.top(topPorts);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+
+    private Map<String, Object> jsonReport(InetAddress address, int scanned, Collection<Integer> open,
+                                           int closed, int filtered, double seconds) {
+        var report = new LinkedHashMap<String, Object>();
+        report.put("host", host);
+        report.put("address", address.getHostAddress());
+        report.put("protocol", "tcp");
+        report.put("scanned", scanned);
+        report.put("open", open.stream().map(port -> Map.of("port", port, "service", ServiceNames.of(port))).toList());
+        report.put("closed", closed);
+        report.put("filtered", filtered);
+        report.put("elapsed_s", Math.round(seconds * 1000) / 1000.0);
+        return report;
     }
 
     private enum State { OPEN, CLOSED, FILTERED }
@@ -111,21 +166,21 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    static TreeSet<Integer> parsePorts(String spec) {
+    private static SequencedSet<Integer> parsePorts(String text) {
         var ports = new TreeSet<Integer>();
-        for (var part : spec.split(",")) {
+        for (var part : text.split(",")) {
             var bounds = part.strip().split("-", -1);
             try {
                 int from = Integer.parseInt(bounds[0].strip());
                 int to = bounds.length == 2 ? Integer.parseInt(bounds[1].strip()) : from;
-                if (bounds.length > 2 || from < 1 || to > 65535 || from > to) {
+                if (bounds.length > 2 || from < 1 || to > ServiceNames.MAX_PORT || from > to) {
                     throw new NumberFormatException();
                 }
                 for (int port = from; port <= to; port++) {
                     ports.add(port);
                 }
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("ports are 1-65535, as in 22,80,8000-8100: '" + part + "'");
+                throw new IllegalArgumentException("ports are 1-65535, as in 22,80,8000-8100: '" + part + "'");
             }
         }
         return ports;

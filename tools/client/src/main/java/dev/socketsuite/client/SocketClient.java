@@ -25,10 +25,12 @@ public final class SocketClient implements Runnable {
 
     private final InputStream in;
     private final PrintStream out;
+    private final PrintStream err;
 
-    SocketClient(InputStream in, PrintStream out) {
+    SocketClient(InputStream in, PrintStream out, PrintStream err) {
         this.in = in;
         this.out = out;
+        this.err = err;
     }
 
     /** Standard input, for interactive and streaming subcommands. */
@@ -41,6 +43,11 @@ public final class SocketClient implements Runnable {
         return out;
     }
 
+    /** Standard error, for traces that must stay apart from the output. */
+    PrintStream err() {
+        return err;
+    }
+
     @Override
     public void run() {
         CommandLine.usage(this, out);
@@ -48,11 +55,13 @@ public final class SocketClient implements Runnable {
 
     /** The command line wired to the given streams; tests pass their own. */
     static CommandLine commandLine(InputStream in, PrintStream out, PrintStream err) {
-        return new CommandLine(new SocketClient(in, out))
+        var exitCodes = new ExitCodes();
+        return new CommandLine(new SocketClient(in, out, err))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new java.io.PrintWriter(out, true))
                 .setErr(new java.io.PrintWriter(err, true))
-                .setExecutionExceptionHandler(new ExitCodes());
+                .setParameterExceptionHandler(exitCodes)
+                .setExecutionExceptionHandler(exitCodes);
     }
 
     public static void main(String[] args) {

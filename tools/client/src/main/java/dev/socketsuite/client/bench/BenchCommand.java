@@ -18,18 +18,25 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * A closed-loop load generator: each connection does one exchange after another until
- * the time is up; latencies go into HdrHistogram, failures are counted by kind.
+ * A load generator. Closed loop by default: each connection does one exchange after another
+ * until the time is up. With {@code --rate}, a constant total rate with latency counted from
+ * each exchange's intended send time, as wrk2 does. Latencies go into HdrHistogram, failures
+ * are counted by kind.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load a service for a bounded time and print throughput and latency percentiles.",
-            "KIND is echo, udp, http or chat."})
+            "KIND is echo, udp, http or chat."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  socket-client bench echo 127.0.0.1:8080 -c 8 -d 10s",
+            "  socket-client bench http 127.0.0.1:8000 -c 16 --rate 2000 --plot latency.svg --histogram run1.hgrm",
+            "  socket-client bench udp 127.0.0.1:9090 --json > run.json"})
 public final class BenchCommand implements Callable<Integer> {
 
     /** What to load. */
     public enum Kind { ECHO, UDP, HTTP, CHAT }
 
     private static final Duration MAX_DURATION = Duration.ofMinutes(10);
+    private static final int MAX_RATE = 10_000_000;
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -57,6 +64,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--path", defaultValue = "/hello", description = "Path for http (default: ${DEFAULT-VALUE}).")
     private String path;
 
+    @Option(names = {"-R", "--rate"}, paramLabel = "N",
+            description = {"Exchanges per second in total, at a constant pace, 1-" + MAX_RATE + "; latency is then reported",
+                "from each exchange's intended send time (coordinated omission corrected) and, beside it, from its",
+                "actual send time (default: closed loop, as fast as replies come)."})
+    private Integer rate;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on standard output, and nothing else there.")
+    private boolean json;
+
+    @Option(names = "--plot", paramLabel = "FILE.svg",
+            description = "Draw the latency percentile distribution (log-scaled percentiles, as HdrHistogram's plotter) as SVG.")
+    private Path plot;
+
+    @Option(names = "--histogram", paramLabel = "FILE.hgrm",
+            description = "Write HdrHistogram's percentile distribution (milliseconds) for its plotter and other tools.")
+    private Path histogram;
+
     @Option(names = "--progress", negatable = true,
             description = "A progress line each second (default: on when standard error is a terminal).")
     private Boolean progress;
@@ -72,7 +96,12 @@ public final class BenchCommand implements Callable<Integer> {
                 workers.add(open(endpoints, i, run));
             }
             var report = run(workers, endpoints, run);
-            report.print(spec.commandLine().getOut());
+            if (json) {
+                report.printJson(spec.commandLine().getOut());
+            } else {
+                report.print(spec.commandLine().getOut());
+            }
+            report.writeFiles(plot, histogram);
             return report.failed() ? 1 : 0;
         } finally {
             for (var worker : workers) {
@@ -90,6 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (size < 1 || size > 65_507) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1-65507");
+        }
+        if (rate != null && (rate < 1 || rate > MAX_RATE)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be 1-" + MAX_RATE);
         }
     }
 
@@ -132,6 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchReport run(List<LoadWorker> workers, List<Endpoint> endpoints, Shared run) throws Exception {
         var done = new AtomicLong();
+        var latencies = new Latencies();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         var ticker = showProgress() ? Progress.start(System.err, done, start) : null;
@@ -139,14 +172,16 @@ public final class BenchCommand implements Callable<Integer> {
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < workers.size(); i++) {
                 int index = i;
-                results.add(pool.submit(() -> drive(workers, index, endpoints, run, deadline, done)));
+                var pacer = rate == null ? null : new Pacer(start, rate, index, workers.size());
+                results.add(pool.submit(() -> drive(workers, index, endpoints, run, pacer, deadline, latencies, done)));
             }
             var total = new WorkerStats();
             for (var result : results) {
                 total.add(result.get());
             }
             long elapsed = System.nanoTime() - start;
-            return new BenchReport(kind, target, workers.size(), size, Duration.ofNanos(elapsed), total,
+            var settings = new BenchReport.Settings(kind, target, workers.size(), size, kind == Kind.HTTP ? path : null, rate);
+            return new BenchReport(settings, Duration.ofNanos(elapsed), total, latencies,
                     run.relayed().get(), run.numbers());
         } finally {
             if (ticker != null) {
@@ -155,16 +190,22 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One connection's loop; a broken connection is counted and replaced. */
+    /**
+     * One connection's loop, paced when a rate is asked; a broken connection is counted and
+     * replaced. It stops at the deadline even when the schedule is behind: the exchanges it
+     * could not send are counted as unsent.
+     */
     private WorkerStats drive(List<LoadWorker> workers, int index, List<Endpoint> endpoints, Shared run,
-                              long deadline, AtomicLong done) throws InterruptedException {
+                              Pacer pacer, long deadline, Latencies latencies, AtomicLong done)
+            throws InterruptedException {
         var stats = new WorkerStats();
         var worker = workers.get(index);
-        while (System.nanoTime() - deadline < 0) {
-            long begin = System.nanoTime();
+        while (System.nanoTime() - deadline < 0 && (pacer == null || pacer.peek() - deadline < 0)) {
+            long intended = pacer == null ? System.nanoTime() : pacer.awaitNext();
+            long sent = System.nanoTime();
             try {
                 worker.exchange();
-                stats.latencyMicros.recordValue(Math.min((System.nanoTime() - begin) / 1000, 60_000_000L));
+                latencies.record(intended, sent, System.nanoTime());
                 stats.exchanges++;
                 done.incrementAndGet();
             } catch (LoadWorker.LostReply e) {
@@ -177,6 +218,7 @@ public final class BenchCommand implements Callable<Integer> {
                 workers.set(index, worker);
             }
         }
+        stats.unsent = pacer == null ? 0 : pacer.unsentBefore(deadline);
         return stats;
     }
 
