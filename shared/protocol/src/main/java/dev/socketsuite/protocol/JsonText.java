@@ -1,6 +1,7 @@
 package dev.socketsuite.protocol;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -43,6 +44,18 @@ public final class JsonText {
         return fields.entrySet().stream()
                 .map(entry -> quote(entry.getKey()) + ":" + value(entry.getValue()))
                 .collect(Collectors.joining(",", "{", "}"));
+    }
+
+    /** An ordered map for {@link #object}, from names and values in turn: {@code fields("a", 1, "b", 2)}. */
+    public static Map<String, Object> fields(Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs");
+        }
+        var fields = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     /** Already-encoded JSON, inserted as is. */

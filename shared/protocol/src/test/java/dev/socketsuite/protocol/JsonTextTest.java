@@ -30,11 +30,11 @@ class JsonTextTest {
     @Test
     void writesCollectionsAsArraysAndNonFiniteNumbersAsNull() {
         var fields = new LinkedHashMap<String, Object>();
-        fields.put("open", List.of(Map.of("port", 22), Map.of("port", 80)));
+        fields.put("open", List.of(JsonText.fields("port", 22, "service", "ssh"), Map.of("port", 80)));
         fields.put("empty", List.of());
         fields.put("rate", Double.NaN);
         fields.put("ratio", 0.5);
-        assertEquals("{\"open\":[{\"port\":22},{\"port\":80}],\"empty\":[],\"rate\":null,\"ratio\":0.5}",
+        assertEquals("{\"open\":[{\"port\":22,\"service\":\"ssh\"},{\"port\":80}],\"empty\":[],\"rate\":null,\"ratio\":0.5}",
                 JsonText.object(fields));
     }
 }

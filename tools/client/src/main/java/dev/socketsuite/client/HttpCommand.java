@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
             "with -i its status line and headers first, or with --raw the exact bytes of the response."},
         footerHeading = "%nExamples:%n",
         footer = {"  socket-client http -i http://127.0.0.1:8000/hello",
-            "  socket-client http -v -H 'Accept: application/json' http://127.0.0.1:8000/ -o info.json",
-            "  socket-client http -sf http://127.0.0.1:8085/observe/health/ready && echo ready"})
+            "  socket-client http -v -H 'Accept: application/json' -o info.json \\",
+            "      http://127.0.0.1:8000/",
+            "  socket-client http -sf http://127.0.0.1:8085/observe/health/ready"})
 final class HttpCommand implements Callable<Integer>, ExitCodes.Silenceable {
 
     @ParentCommand

@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedSet;
@@ -141,16 +140,10 @@ final class ScanCommand implements Callable<Integer> {
 
     private Map<String, Object> jsonReport(InetAddress address, int scanned, Collection<Integer> open,
                                            int closed, int filtered, double seconds) {
-        var report = new LinkedHashMap<String, Object>();
-        report.put("host", host);
-        report.put("address", address.getHostAddress());
-        report.put("protocol", "tcp");
-        report.put("scanned", scanned);
-        report.put("open", open.stream().map(port -> Map.of("port", port, "service", ServiceNames.of(port))).toList());
-        report.put("closed", closed);
-        report.put("filtered", filtered);
-        report.put("elapsed_s", Math.round(seconds * 1000) / 1000.0);
-        return report;
+        var named = open.stream().map(port -> JsonText.fields("port", port, "service", ServiceNames.of(port))).toList();
+        return JsonText.fields("host", host, "address", address.getHostAddress(), "protocol", "tcp",
+                "scanned", scanned, "open", named, "closed", closed, "filtered", filtered,
+                "elapsed_s", Math.round(seconds * 1000) / 1000.0);
     }
 
     private enum State { OPEN, CLOSED, FILTERED }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
             "KIND is echo, udp, http or chat."},
         footerHeading = "%nExamples:%n",
         footer = {"  socket-client bench echo 127.0.0.1:8080 -c 8 -d 10s",
-            "  socket-client bench http 127.0.0.1:8000 -c 16 --rate 2000 --plot latency.svg --histogram run1.hgrm",
+            "  socket-client bench http 127.0.0.1:8000 -R 2000 --plot lat.svg --histogram a.hgrm",
             "  socket-client bench udp 127.0.0.1:9090 --json > run.json"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -65,9 +65,9 @@ public final class BenchCommand implements Callable<Integer> {
     private String path;
 
     @Option(names = {"-R", "--rate"}, paramLabel = "N",
-            description = {"Exchanges per second in total, at a constant pace, 1-" + MAX_RATE + "; latency is then reported",
-                "from each exchange's intended send time (coordinated omission corrected) and, beside it, from its",
-                "actual send time (default: closed loop, as fast as replies come)."})
+            description = "Exchanges per second in total, at a constant pace, 1-" + MAX_RATE + ". Latency is then"
+                    + " reported from each exchange's intended send time (coordinated omission corrected) and, beside"
+                    + " it, from its actual send time. Default: closed loop, as fast as replies come.")
     private Integer rate;
 
     @Option(names = "--json", description = "Print the report as one JSON object on standard output, and nothing else there.")

@@ -91,9 +91,9 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
             report.put("relayed", relayed);
         }
         if (numbers.distinct() > 0) {
-            report.put("numbers", ordered("distinct", numbers.distinct(), "duplicates", numbers.duplicates()));
+            report.put("numbers", JsonText.fields("distinct", numbers.distinct(), "duplicates", numbers.duplicates()));
         }
-        report.put("errors", ordered("io", stats.errors, "lost", stats.lost, "wrong", stats.wrong));
+        report.put("errors", JsonText.fields("io", stats.errors, "lost", stats.lost, "wrong", stats.wrong));
         if (settings.rate() != null) {
             report.put("unsent", stats.unsent);
         }
@@ -115,14 +115,6 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
         values.put("max", latency.getMaxValue());
         values.put("mean", round(latency.getMean(), 1));
         return values;
-    }
-
-    private static Map<String, Object> ordered(Object... namesAndValues) {
-        var map = new LinkedHashMap<String, Object>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return map;
     }
 
     /** The SVG plot and the .hgrm percentile file, each when asked for. */
