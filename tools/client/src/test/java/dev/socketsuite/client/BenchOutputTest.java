@@ -52,7 +52,9 @@ class BenchOutputTest {
 
     @Test
     void jsonIsTheOnlyThingOnStandardOutputAndCarriesTheFigures() throws Exception {
-        var run = ClientRun.of("bench", "http", httpAt, "-c", "2", "-d", "1s", "--json", "--progress");
+        long began = System.nanoTime();
+        var run = ClientRun.of("bench", "http", httpAt, "-c", "2", "-d", "1s", "-w", "1s", "--json", "--progress");
+        long wallMillis = (System.nanoTime() - began) / 1_000_000;
         assertEquals(0, run.exit(), run.err());
         var text = run.text();
         assertEquals(1, text.lines().count(), text);
@@ -62,11 +64,14 @@ class BenchOutputTest {
         assertEquals(2, report.get("connections").asInt());
         assertEquals("/hello", report.get("path").asText());
         assertTrue(report.get("rate").isNull(), text);
+        assertEquals(1.0, report.get("warmup_s").asDouble(), text);
+        assertTrue(wallMillis >= 2000, "the warm-up ran before the measured second: " + wallMillis + " ms");
         long exchanges = report.get("exchanges").asLong();
         assertTrue(exchanges > 0, text);
         double seconds = report.get("duration_s").asDouble();
         assertEquals(exchanges / seconds, report.get("throughput_per_s").asDouble(), exchanges / seconds * 0.01, text);
-        assertEquals(exchanges, report.at("/numbers/distinct").asLong(), "every page numbered once: " + text);
+        assertTrue(report.at("/numbers/distinct").asLong() > exchanges, "the warm-up's pages are checked too: " + text);
+        assertEquals(0, report.at("/numbers/duplicates").asLong(), text);
         assertEquals(0, report.at("/errors/wrong").asLong(), text);
         assertTrue(report.at("/errors/io").isIntegralNumber() && report.at("/errors/lost").isIntegralNumber(), text);
         assertFalse(report.get("latency_corrected").asBoolean(), text);
@@ -78,7 +83,7 @@ class BenchOutputTest {
     @Test
     void aConstantRateIsHeldAndReportsCorrectedBesideUncorrected() throws Exception {
         int rate = 400;
-        var run = ClientRun.of("bench", "echo", echoAt, "-c", "4", "-d", "3s", "--rate", String.valueOf(rate), "--json",
+        var run = ClientRun.of("bench", "echo", echoAt, "-c", "4", "-d", "3s", "-w", "1s", "--rate", String.valueOf(rate), "--json",
                 "--no-progress");
         assertEquals(0, run.exit(), run.err());
         var report = new ObjectMapper().readTree(run.text());
@@ -96,7 +101,8 @@ class BenchOutputTest {
         }
         assertEquals(0, report.get("unsent").asLong(), "a 400/s echo keeps up: " + run.text());
 
-        var table = ClientRun.of("bench", "echo", echoAt, "-c", "2", "-d", "1s", "--rate", "100", "--no-progress").text();
+        var table = ClientRun.of("bench", "echo", echoAt, "-c", "2", "-d", "1s", "-w", "0s", "--rate", "100",
+                "--no-progress").text();
         assertTrue(table.contains("rate=100/s"), table);
         assertTrue(Pattern.compile("\\n  corrected +\\d+").matcher(table).find(), table);
         assertTrue(Pattern.compile("\\n  uncorrected +\\d+").matcher(table).find(), table);
@@ -107,7 +113,7 @@ class BenchOutputTest {
     void writesAnSvgPercentilePlotAndHdrHistogramsPercentileFile() throws Exception {
         var svg = files.resolve("latency.svg");
         var hgrm = files.resolve("run.hgrm");
-        var run = ClientRun.of("bench", "echo", echoAt, "-c", "2", "-d", "1s", "--rate", "500", "--no-progress",
+        var run = ClientRun.of("bench", "echo", echoAt, "-c", "2", "-d", "1s", "-w", "0s", "--rate", "500", "--no-progress",
                 "--plot", svg.toString(), "--histogram", hgrm.toString());
         assertEquals(0, run.exit(), run.err());
 
@@ -145,6 +151,8 @@ class BenchOutputTest {
                 new String[] {"bench", "echo", echoAt, "--rate", "fast"},
                 new String[] {"bench", "echo", echoAt, "--rate", "10000001"},
                 new String[] {"bench", "echo", echoAt, "-c", "0"},
+                new String[] {"bench", "echo", echoAt, "--warmup", "-1s"},
+                new String[] {"bench", "echo", echoAt, "--warmup", "11m"},
                 new String[] {"bench", "flood", echoAt})) {
             var run = ClientRun.of(args);
             assertEquals(ExitCodes.USAGE, run.exit(), String.join(" ", args));

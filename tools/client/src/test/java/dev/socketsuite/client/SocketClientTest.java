@@ -230,7 +230,8 @@ class SocketClientTest {
                 case "http" -> "http-info";
                 default -> "chat";
             };
-            var result = run("bench", kind, at(service), "--connections", "2", "--duration", "2s", "--no-progress");
+            var result = run("bench", kind, at(service), "--connections", "2", "--duration", "2s", "--warmup", "0s",
+                    "--no-progress");
             assertEquals(0, result.exit(), kind + ": " + result.text() + result.err());
             var text = result.text();
             var exchanges = Pattern.compile("exchanges\\s+(\\d+)").matcher(text);
@@ -246,7 +247,8 @@ class SocketClientTest {
             }
         }
         var unix = run("bench", "http", "unix:" + socketDir.resolve("status.sock"), "--path", "/status",
-                "--connections", "2", "--duration", "1s", "--no-progress");
+                "--connections", "2", "--duration", "1s", "--warmup", "0s",
+                "--no-progress");
         assertEquals(0, unix.exit(), unix.text() + unix.err());
         assertTrue(unix.text().contains("errors      0"), unix.text());
 
@@ -262,7 +264,8 @@ class SocketClientTest {
         try (var second = ServiceProcess.launchJar(Path.of("../../services/counter-udp/target/counter-udp.jar"), udpEnv)) {
             int secondPort = second.awaitReady(READY)[0];
             var result = run("bench", "udp", at("counter-udp") + ",127.0.0.1:" + secondPort,
-                    "--connections", "2", "--duration", "1s", "--no-progress");
+                    "--connections", "2", "--duration", "1s", "--warmup", "0s",
+                "--no-progress");
             assertEquals(1, result.exit(), result.text());
             var duplicates = Pattern.compile("duplicates=(\\d+)").matcher(result.text());
             assertTrue(duplicates.find() && Long.parseLong(duplicates.group(1)) > 0, result.text());

@@ -57,6 +57,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "How long to run, at most 10m (default: ${DEFAULT-VALUE}).")
     private Duration duration;
 
+    @Option(names = {"-w", "--warmup"}, defaultValue = "2s", converter = DurationConverter.class,
+            description = "Run the same load this long first and leave it out of the report, so neither this client's"
+                    + " nor the server's JIT warm-up counts (numbers handed out then are still checked for"
+                    + " duplicates); 0s to 10m (default: ${DEFAULT-VALUE}).")
+    private Duration warmup;
+
     @Option(names = {"-s", "--size"}, defaultValue = "64",
             description = "Message bytes for echo, udp and chat, 1-65507 (default: ${DEFAULT-VALUE}).")
     private int size;
@@ -117,6 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (duration.isZero() || duration.isNegative() || duration.compareTo(MAX_DURATION) > 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be more than 0 and at most 10m");
         }
+        if (warmup.isNegative() || warmup.compareTo(MAX_DURATION) > 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--warmup must be 0 to 10m");
+        }
         if (size < 1 || size > 65_507) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1-65507");
         }
@@ -164,10 +173,31 @@ public final class BenchCommand implements Callable<Integer> {
 
     private BenchReport run(List<LoadWorker> workers, List<Endpoint> endpoints, Shared run) throws Exception {
         var done = new AtomicLong();
-        var latencies = new Latencies();
+        var ticker = showProgress() ? Progress.start(System.err, done, System.nanoTime()) : null;
+        try {
+            if (warmup.isPositive()) {
+                phase(workers, endpoints, run, warmup, new Latencies(), done);
+                run.relayed().set(0);
+            }
+            var latencies = new Latencies();
+            long start = System.nanoTime();
+            var total = phase(workers, endpoints, run, duration, latencies, done);
+            var elapsed = Duration.ofNanos(System.nanoTime() - start);
+            var settings = new BenchReport.Settings(kind, target, workers.size(), size, kind == Kind.HTTP ? path : null,
+                    rate, warmup);
+            return new BenchReport(settings, elapsed, total, latencies, run.relayed().get(), run.numbers());
+        } finally {
+            if (ticker != null) {
+                ticker.interrupt();
+            }
+        }
+    }
+
+    /** Every connection's loop for {@code length}, on its own schedule when a rate is asked. */
+    private WorkerStats phase(List<LoadWorker> workers, List<Endpoint> endpoints, Shared run, Duration length,
+                              Latencies latencies, AtomicLong done) throws Exception {
         long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        var ticker = showProgress() ? Progress.start(System.err, done, start) : null;
+        long deadline = start + length.toNanos();
         var results = new ArrayList<Future<WorkerStats>>();
         try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < workers.size(); i++) {
@@ -179,14 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (var result : results) {
                 total.add(result.get());
             }
-            long elapsed = System.nanoTime() - start;
-            var settings = new BenchReport.Settings(kind, target, workers.size(), size, kind == Kind.HTTP ? path : null, rate);
-            return new BenchReport(settings, Duration.ofNanos(elapsed), total, latencies,
-                    run.relayed().get(), run.numbers());
-        } finally {
-            if (ticker != null) {
-                ticker.interrupt();
-            }
+            return total;
         }
     }
 

@@ -19,7 +19,8 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
                    long relayed, NumberLedger numbers) {
 
     /** What was asked for; {@code path} is null unless http, {@code rate} null for a closed loop. */
-    record Settings(BenchCommand.Kind kind, String target, int connections, int size, String path, Integer rate) {
+    record Settings(BenchCommand.Kind kind, String target, int connections, int size, String path, Integer rate,
+                    Duration warmup) {
 
         String kindName() {
             return kind.name().toLowerCase(Locale.ROOT);
@@ -36,9 +37,9 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
 
     void print(PrintWriter out) {
         var kind = settings.kind();
-        out.printf(Locale.ROOT, "bench %s %s  connections=%d  size=%d  duration=%.1fs  rate=%s%n", settings.kindName(),
-                settings.target(), settings.connections(), settings.size(), seconds(),
-                settings.rate() == null ? "closed-loop" : settings.rate() + "/s");
+        out.printf(Locale.ROOT, "bench %s %s  connections=%d  size=%d  duration=%.1fs  warmup=%.1fs  rate=%s%n",
+                settings.kindName(), settings.target(), settings.connections(), settings.size(), seconds(),
+                settings.warmup().toMillis() / 1000.0, settings.rate() == null ? "closed-loop" : settings.rate() + "/s");
         out.printf(Locale.ROOT, "  exchanges   %d  (%.0f/s)%n", stats.exchanges, throughput());
         if (kind != BenchCommand.Kind.HTTP) {
             out.printf(Locale.ROOT, "  payload     %.2f MB/s each way%n", payloadMegabytes());
@@ -82,6 +83,7 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
         }
         report.put("rate", settings.rate());
         report.put("duration_s", round(seconds(), 3));
+        report.put("warmup_s", settings.warmup().toMillis() / 1000.0);
         report.put("exchanges", stats.exchanges);
         report.put("throughput_per_s", round(throughput(), 1));
         if (settings.kind() != BenchCommand.Kind.HTTP) {
