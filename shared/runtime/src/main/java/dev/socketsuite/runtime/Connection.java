@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,7 +24,8 @@ public final class Connection implements Closeable {
 
     private final long id;
     private final SocketChannel channel;
-    private final String peer;
+    private volatile InetSocketAddress peerAddress;
+    private volatile String peer;
     private final ServiceMetrics metrics;
     private final InputStream input = new ChannelInput();
     private final OutputStream output = new ChannelOutput();
@@ -31,6 +33,9 @@ public final class Connection implements Closeable {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile String closeReason;
     private InputStream timedInput;
+    /** Bytes read ahead of the handler (past a PROXY header), handed out before the channel's. */
+    private byte[] unread;
+    private int unreadAt;
 
     /** When to give up on the peer, what to tell it then, and the error kind to count (or null). */
     private record Deadline(long atNanos, byte[] farewell, String errorKind) {
@@ -40,7 +45,9 @@ public final class Connection implements Closeable {
         this.id = id;
         this.channel = channel;
         this.metrics = metrics;
-        this.peer = describe(remoteAddress(channel));
+        var remote = remoteAddress(channel);
+        this.peerAddress = remote instanceof InetSocketAddress inet ? inet : null;
+        this.peer = describe(remote);
     }
 
     /** Sequence number of this connection in this process, from 1. */
@@ -48,9 +55,31 @@ public final class Connection implements Closeable {
         return id;
     }
 
-    /** The peer as {@code host:port}, or {@code unix} for a Unix-domain peer; for logs. */
+    /**
+     * The peer as {@code host:port}, or {@code unix} for a Unix-domain peer: the original
+     * client's when a PROXY protocol header named it. For logs and for showing back.
+     */
     public String peer() {
         return peer;
+    }
+
+    /** The peer's address (the original client's behind a PROXY header), or null for a Unix-domain peer. */
+    public InetSocketAddress peerAddress() {
+        return peerAddress;
+    }
+
+    /** The PROXY header named the original client: from now on it is the peer. */
+    void proxiedFor(InetSocketAddress client) {
+        peerAddress = client;
+        peer = describe(client);
+    }
+
+    /** Hands {@code bytes[from..to)} to the handler's first reads, before anything from the channel. */
+    void unread(byte[] bytes, int from, int to) {
+        if (from < to) {
+            unread = Arrays.copyOfRange(bytes, from, to);
+            unreadAt = 0;
+        }
     }
 
     /** Bytes from the peer; {@code read} returns -1 when the peer shut its output. */
@@ -205,6 +234,15 @@ public final class Connection implements Closeable {
             Objects.checkFromIndexSize(offset, length, bytes.length);
             if (length == 0) {
                 return 0;
+            }
+            if (unread != null) {
+                int count = Math.min(length, unread.length - unreadAt);
+                System.arraycopy(unread, unreadAt, bytes, offset, count);
+                unreadAt += count;
+                if (unreadAt == unread.length) {
+                    unread = null;
+                }
+                return count;
             }
             int count = timedInput == null
                     ? channel.read(ByteBuffer.wrap(bytes, offset, length))

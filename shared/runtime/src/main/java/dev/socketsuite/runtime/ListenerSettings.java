@@ -13,9 +13,12 @@ import java.time.Duration;
  *                        limit but the global one ({@code listener.max-connections-per-address})
  * @param idleTimeout     a connection with no read or write for this long is closed ({@code listener.idle-timeout})
  * @param backlog         pending-accept queue length handed to the kernel ({@code listener.backlog})
+ * @param proxyProtocol   TCP connections must start with a PROXY protocol header, whose client
+ *                        address then stands for the peer ({@code listener.proxy-protocol})
  */
 public record ListenerSettings(String host, int port, String path, int maxConnections,
-                               int maxConnectionsPerAddress, Duration idleTimeout, int backlog) {
+                               int maxConnectionsPerAddress, Duration idleTimeout, int backlog,
+                               boolean proxyProtocol) {
 
     static ListenerSettings from(Settings settings) {
         return new ListenerSettings(
@@ -25,6 +28,7 @@ public record ListenerSettings(String host, int port, String path, int maxConnec
                 settings.integer("listener.max-connections", 1000, 1, 1_000_000),
                 settings.integer("listener.max-connections-per-address", 0, 0, 1_000_000),
                 settings.duration("listener.idle-timeout", Duration.ofSeconds(60)),
-                settings.integer("listener.backlog", 128, 1, 65535));
+                settings.integer("listener.backlog", 128, 1, 65535),
+                settings.flag("listener.proxy-protocol", false));
     }
 }

@@ -45,6 +45,19 @@ public final class Settings {
                 + ", not '" + text + "'");
     }
 
+    /** {@code true} or {@code false}, or the fallback when absent. */
+    public boolean flag(String key, boolean fallback) {
+        var text = root.get(key).asString().orElse(null);
+        if (text == null) {
+            return fallback;
+        }
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new StartupException(describe(key) + " must be true or false, not '" + text + "'");
+        };
+    }
+
     /** A duration ({@code 500ms}, {@code 10s}, {@code PT10S}), or the fallback when absent. */
     public Duration duration(String key, Duration fallback) {
         var text = root.get(key).asString().orElse(null);

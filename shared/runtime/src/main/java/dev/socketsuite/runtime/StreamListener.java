@@ -45,6 +45,8 @@ public final class StreamListener implements RawListener {
     private final AtomicInteger active = new AtomicInteger();
     /** Null when only the global limit applies (no per-address limit set, or a Unix socket). */
     private final PerAddressLimit perAddress;
+    /** Null unless TCP connections must start with a PROXY header. */
+    private final ProxyHeaderStep proxyHeader;
     private final AtomicLong ids = new AtomicLong();
     private final IdleReaper reaper;
     private final UnixSocketFile socketFile;
@@ -66,6 +68,8 @@ public final class StreamListener implements RawListener {
         this.boundEndpoint = describe(address);
         this.perAddress = socketFile == null && settings.maxConnectionsPerAddress() > 0
                 ? new PerAddressLimit(settings.maxConnectionsPerAddress()) : null;
+        this.proxyHeader = socketFile == null && settings.proxyProtocol()
+                ? new ProxyHeaderStep(settings.idleTimeout(), metrics) : null;
     }
 
     /** A TCP listener on {@code listener.host}:{@code listener.port}. */
@@ -161,11 +165,11 @@ public final class StreamListener implements RawListener {
             refuse(connection, settings.maxConnections() + " connections open", "listener.max-connections");
             return;
         }
-        var source = perAddress == null ? null : sourceAddress(channel);
+        // Behind a PROXY header the source is known only once the header is read, on the connection's thread.
+        var source = perAddress == null || proxyHeader != null ? null : sourceAddress(channel);
         if (source != null && !perAddress.tryAcquire(source)) {
             active.decrementAndGet();
-            refuse(connection, perAddress.max() + " connections open from " + source.getHostAddress(),
-                    "listener.max-connections-per-address");
+            refuse(connection, overPerAddress(source), "listener.max-connections-per-address");
             return;
         }
         open.add(connection);
@@ -174,11 +178,13 @@ public final class StreamListener implements RawListener {
         Thread.ofVirtual().name(name + "-conn-" + connection.id()).start(() -> serve(connection, source));
     }
 
+    private String overPerAddress(InetAddress source) {
+        return perAddress.max() + " connections open from " + source.getHostAddress();
+    }
+
     /** Refuses a connection over a limit: counted, logged, and told so in the protocol's words. */
     private void refuse(Connection connection, String why, String limitKey) {
-        metrics.connectionRejected();
-        LOG.log(Level.WARNING, "refused {0}: {1}, the limit set by {2}", connection.peer(), why,
-                Settings.describe(limitKey));
+        countRefusal(connection, why, limitKey);
         Thread.ofVirtual().name(name + "-reject-" + connection.id()).start(() -> reject(connection));
     }
 
@@ -193,18 +199,48 @@ public final class StreamListener implements RawListener {
     private void reject(Connection connection) {
         refused.add(connection);
         try (connection) {
-            handler.rejectBusy(connection);
-            // Unread request bytes would turn the close into a reset that destroys the refusal.
-            connection.finishAfterReply(REFUSAL_LINGER);
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "could not tell {0} the service is full: {1}", connection.peer(), e.getMessage());
+            tellBusy(connection);
         } finally {
             refused.remove(connection);
         }
     }
 
-    private void serve(Connection connection, InetAddress source) {
+    /** Refuses on the connection's own thread, once its PROXY header named the client. */
+    private void refuseHere(Connection connection, String why, String limitKey) {
+        countRefusal(connection, why, limitKey);
+        tellBusy(connection);
+    }
+
+    private void countRefusal(Connection connection, String why, String limitKey) {
+        metrics.connectionRejected();
+        LOG.log(Level.WARNING, "refused {0}: {1}, the limit set by {2}", connection.peer(), why,
+                Settings.describe(limitKey));
+    }
+
+    private void tellBusy(Connection connection) {
         try {
+            handler.rejectBusy(connection);
+            // Unread request bytes would turn the close into a reset that destroys the refusal.
+            connection.finishAfterReply(REFUSAL_LINGER);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not tell {0} the service is full: {1}", connection.peer(), e.getMessage());
+        }
+    }
+
+    private void serve(Connection connection, InetAddress acquired) {
+        var source = acquired;
+        try {
+            if (proxyHeader != null) {
+                if (!proxyHeader.pass(connection)) {
+                    return;
+                }
+                var client = connection.peerAddress().getAddress();
+                if (perAddress != null && !perAddress.tryAcquire(client)) {
+                    refuseHere(connection, overPerAddress(client), "listener.max-connections-per-address");
+                    return;
+                }
+                source = perAddress == null ? null : client;
+            }
             handler.handle(connection);
         } catch (IOException e) {
             var reason = connection.closeReason();
