@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.socketsuite.runtime.RunningService;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.ProxyHeaders;
 import dev.socketsuite.runtime.testing.TestServices;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,21 @@ class ChatRoomPolicyTest {
     void stop() {
         if (service != null) {
             service.shutdown();
+        }
+    }
+
+    @Test
+    void behindAProxyTheWelcomeFollowsTheHeaderAndAClientWithoutOneIsClosed() throws Exception {
+        int port = start(Map.of("listener.proxy-protocol", "true"));
+        try (var alice = new ChatClient(port)) {
+            alice.socket.getOutputStream().write(ProxyHeaders.v1("203.0.113.7", 40000, "10.0.0.1", 65432));
+            assertEquals("Hello from the socket server!", alice.line());
+            alice.send("hi\n");
+            alice.awaitLine("Received your message!");
+            try (var noHeader = new ChatClient(port)) {
+                noHeader.send("hello without a header\n");
+                assertNull(noHeader.line(), "a client without a PROXY header was welcomed");
+            }
         }
     }
 

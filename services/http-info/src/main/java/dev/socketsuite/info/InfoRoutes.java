@@ -34,12 +34,14 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
 
     private final SharedState state;
     private final ServiceMetrics metrics;
+    private final ClientAddress clients;
     private final Counter pagesShown;
     private final String hostName = hostName();
 
-    InfoRoutes(SharedState state, ServiceMetrics metrics) {
+    InfoRoutes(SharedState state, ServiceMetrics metrics, ClientAddress clients) {
         this.state = state;
         this.metrics = metrics;
+        this.clients = clients;
         this.pagesShown = metrics.counter("socket.http.visitors", "Pages shown by http-info");
     }
 
@@ -95,7 +97,7 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
         fields.put("version", request.version());
         fields.put("browser", browser);
         fields.put("visitor", visitor);
-        fields.put("client", connection.peer());
+        fields.put("client", clients.of(request, connection));
         fields.put("hostname", hostName);
         fields.put("headers", headers);
         return JsonText.object(fields);

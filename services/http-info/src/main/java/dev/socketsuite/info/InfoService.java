@@ -1,5 +1,6 @@
 package dev.socketsuite.info;
 
+import dev.socketsuite.runtime.AddressRanges;
 import dev.socketsuite.runtime.HttpConnectionHandler;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
@@ -12,7 +13,8 @@ final class InfoService {
     }
 
     static RawListener listener(ServiceContext context) {
-        var routes = new InfoRoutes(context.state(), context.metrics());
+        var clients = new ClientAddress(AddressRanges.from(context.settings(), "http.trusted-proxies"));
+        var routes = new InfoRoutes(context.state(), context.metrics(), clients);
         return StreamListener.tcp(context, new HttpConnectionHandler(context.settings(), context.metrics(), routes));
     }
 }

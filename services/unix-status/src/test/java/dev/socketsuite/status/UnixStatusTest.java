@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
 
 import dev.socketsuite.runtime.RunningService;
 import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.ProxyHeaders;
 import dev.socketsuite.runtime.testing.TestServices;
 import dev.socketsuite.runtime.testing.UnixClient;
 import dev.socketsuite.runtime.testing.Wire;
@@ -142,6 +144,21 @@ class UnixStatusTest {
     void alsoServesTcpWhenAPortIsSet() throws IOException {
         var running = start(Map.of("listener.port", "0"));
         assertEquals(SEED_RESPONSE, Wire.exchange(running.listenerPort(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        assertEquals(SEED_RESPONSE, UnixClient.exchange(socket, "GET / HTTP/1.1\r\n\r\n"));
+    }
+
+    @Test
+    void behindAProxyTheTcpListenerWantsTheHeaderAndTheUnixSocketDoesNot() throws IOException {
+        var running = start(Map.of("listener.port", "0", "listener.proxy-protocol", "true"));
+        try (var viaProxy = Wire.connect(running.listenerPort())) {
+            viaProxy.getOutputStream().write(ProxyHeaders.before(ProxyHeaders.v2("203.0.113.7", 1234, "10.0.0.1", 8090),
+                    "GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+            assertEquals(SEED_RESPONSE, Wire.readToEndUtf8(viaProxy));
+        }
+        try (var direct = Wire.connect(running.listenerPort())) {
+            direct.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("", Wire.readToEndUtf8(direct), "served over TCP without a PROXY header");
+        }
         assertEquals(SEED_RESPONSE, UnixClient.exchange(socket, "GET / HTTP/1.1\r\n\r\n"));
     }
 

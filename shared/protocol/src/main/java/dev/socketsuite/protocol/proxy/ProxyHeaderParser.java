@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
+import dev.socketsuite.protocol.IpLiteral;
+
 /**
  * Parses a PROXY protocol header from the first bytes of a connection, strictly, as the
  * specification asks of a receiver: a connection that must carry a header and does not
@@ -25,8 +27,6 @@ public final class ProxyHeaderParser {
     private static final byte[] V1_PREFIX = "PROXY ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
     private static final int V2_FIXED = 16;
-    private static final Pattern IPV4 = Pattern.compile("(0|[1-9]\\d{0,2})(\\.(0|[1-9]\\d{0,2})){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
     private static final Pattern PORT = Pattern.compile("0|[1-9]\\d{0,4}");
 
     private ProxyHeaderParser() {
@@ -99,30 +99,9 @@ public final class ProxyHeaderParser {
     }
 
     private static InetAddress v1Address(String text, boolean six) throws ProxyHeaderException {
-        if (!six) {
-            if (!IPV4.matcher(text).matches()) {
-                throw new ProxyHeaderException("v1 TCP4 address is not dotted decimal: " + printable(text));
-            }
-            var octets = new byte[4];
-            var fields = text.split("\\.");
-            for (int i = 0; i < 4; i++) {
-                int value = Integer.parseInt(fields[i]);
-                if (value > 255) {
-                    throw new ProxyHeaderException("v1 TCP4 address is out of range: " + printable(text));
-                }
-                octets[i] = (byte) value;
-            }
-            return address(octets);
-        }
-        // Only hex digits, colons and dots: a literal, so resolving it never asks DNS.
-        if (!IPV6.matcher(text).matches() || !text.contains(":")) {
-            throw new ProxyHeaderException("v1 TCP6 address is not an IPv6 address: " + printable(text));
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            throw new ProxyHeaderException("v1 TCP6 address is not an IPv6 address: " + printable(text));
-        }
+        var address = six ? IpLiteral.ipv6(text) : IpLiteral.ipv4(text);
+        return address.orElseThrow(() -> new ProxyHeaderException("v1 " + (six ? "TCP6" : "TCP4")
+                + " address is not an IPv" + (six ? "6" : "4") + " address: " + printable(text)));
     }
 
     private static int v1Port(String text) throws ProxyHeaderException {
