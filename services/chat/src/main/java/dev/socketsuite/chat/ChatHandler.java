@@ -111,7 +111,9 @@ final class ChatHandler implements ConnectionHandler {
             return;
         }
         if (!text.startsWith("/")) {
+            long started = System.nanoTime();
             room.say(member, text);
+            metrics.latency("chat_relay", started);
             return;
         }
         var parts = text.split("\\s+", 2);

@@ -60,8 +60,10 @@ class ChatTest {
     }
 
     @Test
-    void othersSeeMessagesAsNickAndTextWithJoinAndLeaveNotices() throws IOException {
+    void othersSeeMessagesAsNickAndTextWithJoinAndLeaveNotices() throws Exception {
         int port = start(Map.of());
+        var health = new HealthClient(service.healthPort());
+        double relayedBefore = health.latencyCount("chat_relay");
         try (var alice = ChatClient.joined(port)) {
             try (var bob = ChatClient.joined(port)) {
                 assertEquals("* guest-2 joined", alice.line());
@@ -71,6 +73,7 @@ class ChatTest {
             }
             assertEquals("* guest-2 left", alice.line());
         }
+        assertEquals(relayedBefore + 1, health.awaitLatencyCount(relayedBefore + 1, "chat_relay"), "one relayed line");
     }
 
     @Test

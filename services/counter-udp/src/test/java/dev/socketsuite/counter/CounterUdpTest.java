@@ -59,13 +59,16 @@ class CounterUdpTest {
     @Test
     void answersEachDatagramWithTheNextNumberWhateverItsBytes() throws Exception {
         var service = start(Map.of());
+        var health = new HealthClient(service.healthPort());
         try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            double handledBefore = health.latencyCount("datagram");
             int port = service.listenerPort();
             assertEquals("Received! Message #1", send(socket, port, "Hello from UDP client!"));
             assertEquals("Received! Message #2", send(socket, port, "Hello from UDP client!"));
             assertEquals("Received! Message #3", send(socket, port, new byte[0], Duration.ofSeconds(5)));
             assertEquals("Received! Message #4", send(socket, port, new byte[] {(byte) 0xff, (byte) 0xfe, 0}, Duration.ofSeconds(5)));
             assertEquals("Received! Message #5", send(socket, port, new byte[65_507], Duration.ofSeconds(5)));
+            assertEquals(handledBefore + 5, health.awaitLatencyCount(handledBefore + 5, "datagram"), "one per datagram answered");
         } finally {
             service.shutdown();
         }

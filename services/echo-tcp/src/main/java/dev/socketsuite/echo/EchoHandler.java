@@ -28,8 +28,10 @@ final class EchoHandler implements ConnectionHandler {
         var out = connection.output();
         int count;
         while ((count = in.read(buffer)) >= 0) {
+            long read = System.nanoTime();
             out.write(buffer, 0, count);
             metrics.message();
+            metrics.latency("exchange", read);
         }
         connection.shutdownOutput();
     }

@@ -39,6 +39,7 @@ abstract class OneMessageExchange implements ConnectionHandler {
         if (count < 0) {
             return; // connected and left without a message (a port probe): nothing to answer
         }
+        long read = System.nanoTime();
         String reply;
         try {
             reply = reply(Arrays.copyOf(buffer, count));
@@ -50,6 +51,7 @@ abstract class OneMessageExchange implements ConnectionHandler {
         }
         connection.output().write(reply.getBytes(StandardCharsets.UTF_8));
         metrics.message();
+        metrics.latency("exchange", read);
         connection.finishAfterReply(LINGER);
     }
 }

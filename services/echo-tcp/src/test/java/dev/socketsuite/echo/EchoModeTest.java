@@ -56,7 +56,8 @@ class EchoModeTest {
     }
 
     @Test
-    void echoesEachWriteWithoutWaitingForTheEnd() throws IOException {
+    void echoesEachWriteWithoutWaitingForTheEnd() throws Exception {
+        double exchangesBefore = health.latencyCount("exchange");
         try (var socket = Wire.connect(port)) {
             var in = socket.getInputStream();
             var out = socket.getOutputStream();
@@ -66,6 +67,8 @@ class EchoModeTest {
                 assertArrayEquals(bytes, in.readNBytes(bytes.length));
             }
         }
+        // Each write came back before the next was sent: three exchanges in the latency histogram.
+        assertEquals(exchangesBefore + 3, health.awaitLatencyCount(exchangesBefore + 3, "exchange"));
     }
 
     @Test

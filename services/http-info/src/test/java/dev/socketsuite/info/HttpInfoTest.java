@@ -17,6 +17,7 @@ import dev.socketsuite.protocol.http.HttpLimits;
 import dev.socketsuite.protocol.http.HttpReader;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.runtime.RunningService;
+import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.TestServices;
 import dev.socketsuite.runtime.testing.Wire;
 import org.junit.jupiter.api.AfterAll;
@@ -60,6 +61,19 @@ class HttpInfoTest {
 
     static HttpResponse one(String request) throws IOException, HttpException {
         return exchange(request, 1, false).getFirst();
+    }
+
+    @Test
+    void everyRequestLandsInTheLatencyHistogramByStatusClass() throws Exception {
+        var health = new HealthClient(service.healthPort());
+        double okBefore = health.latencyCount("http_request", "class=\"2xx\"");
+        double notFoundBefore = health.latencyCount("http_request", "class=\"4xx\"");
+        exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET /about HTTP/1.1\r\nHost: x\r\n\r\n"
+                + "GET /missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3, false);
+        assertEquals(okBefore + 2, health.awaitLatencyCount(okBefore + 2, "http_request", "class=\"2xx\""));
+        assertEquals(notFoundBefore + 1, health.awaitLatencyCount(notFoundBefore + 1, "http_request", "class=\"4xx\""));
+        var buckets = health.buckets("socket_latency_seconds", "work=\"http_request\"", "class=\"2xx\"");
+        assertEquals(18, buckets.size(), "17 bounds from 50 us to 10 s, then +Inf: " + buckets);
     }
 
     @Test
@@ -155,7 +169,12 @@ class HttpInfoTest {
             assertEquals(0, head.body().length);
             var get = exchange(socket, "GET /hello HTTP/1.1\r\nUser-Agent: same\r\nConnection: close\r\n\r\n", 1, false)
                     .getFirst();
-            assertEquals(head.headers().first("Content-Length"), get.headers().first("Content-Length"));
+            // The pages differ only where they show the method ("HEAD" is a letter longer than "GET")
+            // and the visitor number (the GET's is next, a digit longer when it reaches a power of ten).
+            var visitor = Long.parseLong(get.bodyText().replaceAll("(?s).*visitor #(\\d+).*", "$1"));
+            int extraDigit = String.valueOf(visitor).length() - String.valueOf(visitor - 1).length();
+            assertEquals(Integer.parseInt(get.headers().first("Content-Length").orElseThrow()) + 1 - extraDigit,
+                    Integer.parseInt(head.headers().first("Content-Length").orElseThrow()));
             assertEquals(-1, socket.getInputStream().read(), "nothing followed the HEAD response's headers");
         }
     }

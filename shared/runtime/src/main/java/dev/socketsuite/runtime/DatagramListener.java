@@ -124,7 +124,7 @@ public final class DatagramListener implements RawListener {
             }
         }
         if (!batch.isEmpty()) {
-            answer(batch);
+            answer(batch, System.nanoTime());
             return true;
         }
         return awaitDatagram();
@@ -145,7 +145,8 @@ public final class DatagramListener implements RawListener {
         return true;
     }
 
-    private void answer(List<DatagramHandler.Datagram> batch) {
+    /** Answers a batch taken off the socket at {@code taken}; each reply's latency counts from then. */
+    private void answer(List<DatagramHandler.Datagram> batch, long taken) {
         List<byte[]> replies;
         try {
             replies = handler.replies(batch);
@@ -161,6 +162,7 @@ public final class DatagramListener implements RawListener {
             var reply = replies.get(i);
             if (reply != null) {
                 send(reply, batch.get(i).sender());
+                metrics.latency("datagram", taken);
             }
         }
     }

@@ -67,15 +67,18 @@ public final class HttpConnectionHandler implements ConnectionHandler {
     @Override
     public void handle(Connection connection) throws IOException {
         var out = connection.output();
-        var reader = new HttpReader(connection.input(), limits)
-                .onMessageStart(() -> connection.expireWithin(requestTimeout, timeoutResponse, "request_timeout"));
+        var started = new long[1];
+        var reader = new HttpReader(connection.input(), limits).onMessageStart(() -> {
+            started[0] = System.nanoTime();
+            connection.expireWithin(requestTimeout, timeoutResponse, "request_timeout");
+        });
         while (true) {
             HttpRequest request;
             try {
                 request = reader.readRequest();
             } catch (HttpException e) {
                 if (connection.cancelExpiry()) {
-                    refuse(connection, e);
+                    refuse(connection, e, started[0]);
                 }
                 return;
             }
@@ -91,7 +94,7 @@ public final class HttpConnectionHandler implements ConnectionHandler {
                 response.with("Connection", "keep-alive");
             }
             HttpWriter.write(out, response, !request.isHead());
-            countStatus(response.code());
+            countStatus(response.code(), started[0]);
             if (!keepAlive) {
                 connection.finishAfterReply(LINGER);
                 return;
@@ -102,21 +105,26 @@ public final class HttpConnectionHandler implements ConnectionHandler {
     @Override
     public void rejectBusy(Connection connection) throws IOException {
         connection.output().write(busyResponse);
-        countStatus(HttpStatus.SERVICE_UNAVAILABLE.code());
+        metrics.counter("socket.http.responses", "HTTP responses by status", "status",
+                String.valueOf(HttpStatus.SERVICE_UNAVAILABLE.code())).increment();
     }
 
-    private void refuse(Connection connection, HttpException e) throws IOException {
+    private void refuse(Connection connection, HttpException e, long started) throws IOException {
         metrics.error("http_" + e.status().code());
         LOG.log(Level.WARNING, "{0}: {1} {2}", connection.peer(), String.valueOf(e.status().code()), e.getMessage());
         HttpWriter.write(connection.output(), closing(routes.refuse(e.status(), e.getMessage())), true);
-        countStatus(e.status().code());
+        countStatus(e.status().code(), started);
         // The rest of what the peer sent cannot be framed; drain it so the close is not a reset.
         connection.finishAfterReply(LINGER);
     }
 
-    private void countStatus(int code) {
+    /** Counts a response by status, and its time from the request's first byte by status class. */
+    private void countStatus(int code, long started) {
         metrics.counter("socket.http.responses", "HTTP responses by status", "status", String.valueOf(code))
                 .increment();
+        if (started != 0) {
+            metrics.latency("http_request", started, "class", code / 100 + "xx");
+        }
     }
 
     private static HttpResponse closing(HttpResponse response) {

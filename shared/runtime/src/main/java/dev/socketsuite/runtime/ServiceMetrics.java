@@ -1,10 +1,13 @@
 package dev.socketsuite.runtime;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -20,6 +23,16 @@ import io.helidon.service.registry.Services;
  */
 public final class ServiceMetrics {
 
+    /**
+     * Histogram bucket bounds for these services' latencies: a loopback exchange takes tens
+     * of microseconds, a slow peer or a state backend timing out takes seconds.
+     */
+    private static final Duration[] LATENCY_BUCKETS = LongStream.of(
+                    50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
+                    100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000)
+            .mapToObj(micros -> Duration.ofNanos(micros * 1000))
+            .toArray(Duration[]::new);
+
     private final String service;
     private final MeterRegistry registry;
     private final Counter opened;
@@ -30,6 +43,7 @@ public final class ServiceMetrics {
     private final AtomicInteger active = new AtomicInteger();
     /** Counters by name and tags: callers count per request or per error, and the registry lookup is not cheap. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     ServiceMetrics(String service) {
         this.service = service;
@@ -49,9 +63,25 @@ public final class ServiceMetrics {
                 registry.getOrCreate(Counter.builder(name).description(description).tags(tags(tagPairs))));
     }
 
-    /** A timer of this service, created on first use. */
-    public Timer timer(String name, String description) {
-        return registry.getOrCreate(Timer.builder(name).description(description).tags(tags()));
+    /** A timer of this service with histogram buckets from 50 us to 10 s, created on first use. */
+    public Timer timer(String name, String description, String... tagPairs) {
+        var key = tagPairs.length == 0 ? name : name + "|" + String.join("|", tagPairs);
+        return timers.computeIfAbsent(key, k -> registry.getOrCreate(Timer.builder(name).description(description)
+                .tags(tags(tagPairs)).buckets(LATENCY_BUCKETS).percentiles(new double[0])));
+    }
+
+    /**
+     * Records how long one unit of the service's work took, into
+     * {@code socket_latency_seconds{work=...}}: an echo exchange, a datagram, an HTTP
+     * request (with its status {@code class}), a chat message relayed.
+     */
+    public void latency(String work, long startNanos, String... tagPairs) {
+        var pairs = new String[tagPairs.length + 2];
+        pairs[0] = "work";
+        pairs[1] = work;
+        System.arraycopy(tagPairs, 0, pairs, 2, tagPairs.length);
+        timer("socket.latency", "Time to handle one unit of work, by kind", pairs)
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     /** A gauge of this service, read from the supplier at scrape time. */

@@ -6,6 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -72,6 +75,60 @@ public final class HealthClient {
             }
         }
         return OptionalDouble.empty();
+    }
+
+    /**
+     * The bucket counts of the Prometheus histogram {@code metric} whose labels include every
+     * {@code label="value"} given, in the order served (bounds ascending, {@code +Inf} last);
+     * empty when the histogram has no samples yet.
+     */
+    public List<Double> buckets(String metric, String... labels) throws IOException, InterruptedException {
+        var body = get("/observe/metrics").body();
+        var line = Pattern.compile("^" + Pattern.quote(metric + "_bucket") + "\\{([^}]*)\\}\\s+(\\S+)", Pattern.MULTILINE)
+                .matcher(body);
+        var counts = new ArrayList<Double>();
+        while (line.find()) {
+            if (Arrays.stream(labels).allMatch(line.group(1)::contains)) {
+                counts.add(Double.parseDouble(line.group(2)));
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * How many observations the latency histogram of {@code work} holds, after checking that
+     * its buckets are cumulative (the last is {@code +Inf}); 0 when it has none yet.
+     */
+    public double latencyCount(String work, String... labels) throws IOException, InterruptedException {
+        var wanted = new ArrayList<>(List.of(labels));
+        wanted.add("work=\"" + work + "\"");
+        var counts = buckets("socket_latency_seconds", wanted.toArray(String[]::new));
+        for (int i = 1; i < counts.size(); i++) {
+            if (counts.get(i) < counts.get(i - 1)) {
+                throw new AssertionError("buckets of " + work + " are not cumulative: " + counts);
+            }
+        }
+        return counts.isEmpty() ? 0 : counts.getLast();
+    }
+
+    /**
+     * Waits up to 5 s for the latency histogram of {@code work} to hold {@code expected}
+     * observations (services record just after they reply), and returns what it holds then.
+     */
+    public double awaitLatencyCount(double expected, String work, String... labels) throws InterruptedException {
+        var seen = new double[1];
+        await(Duration.ofSeconds(5), () -> {
+            try {
+                seen[0] = latencyCount(work, labels);
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+            return seen[0] >= expected;
+        });
+        return seen[0];
     }
 
     /** Counter value, 0 when it has not been created yet. */
