@@ -24,7 +24,8 @@ import dev.socketsuite.protocol.http.HttpWriter;
  * {@link HttpLimits}; {@code http.request-timeout} from a request's first byte to its
  * last, after which the peer gets {@code 408} and the connection closes, so slow
  * senders cannot hold connections for long. Idle keep-alive connections are left to
- * {@code listener.idle-timeout} and close silently.
+ * {@code listener.idle-timeout} and close silently. With {@code http.access-log} each
+ * response is one {@link AccessLog} line.
  */
 public final class HttpConnectionHandler implements ConnectionHandler {
 
@@ -48,6 +49,8 @@ public final class HttpConnectionHandler implements ConnectionHandler {
     private final ServiceMetrics metrics;
     private final byte[] timeoutResponse;
     private final byte[] busyResponse;
+    /** Null unless {@code http.access-log} is on. */
+    private final AccessLog accessLog;
 
     public HttpConnectionHandler(Settings settings, ServiceMetrics metrics, Routes routes) {
         this.limits = new HttpLimits(
@@ -62,6 +65,7 @@ public final class HttpConnectionHandler implements ConnectionHandler {
                 "the request did not arrive within " + DurationText.format(requestTimeout))));
         this.busyResponse = bytes(closing(routes.refuse(HttpStatus.SERVICE_UNAVAILABLE,
                 "too many connections, try again later")));
+        this.accessLog = AccessLog.from(settings);
     }
 
     @Override
@@ -95,6 +99,9 @@ public final class HttpConnectionHandler implements ConnectionHandler {
             }
             HttpWriter.write(out, response, !request.isHead());
             countStatus(response.code(), started[0]);
+            if (accessLog != null) {
+                accessLog.record(connection, request, response.code(), request.isHead() ? 0 : response.body().length);
+            }
             if (!keepAlive) {
                 connection.finishAfterReply(LINGER);
                 return;
@@ -112,8 +119,12 @@ public final class HttpConnectionHandler implements ConnectionHandler {
     private void refuse(Connection connection, HttpException e, long started) throws IOException {
         metrics.error("http_" + e.status().code());
         LOG.log(Level.WARNING, "{0}: {1} {2}", connection.peer(), String.valueOf(e.status().code()), e.getMessage());
-        HttpWriter.write(connection.output(), closing(routes.refuse(e.status(), e.getMessage())), true);
+        var response = closing(routes.refuse(e.status(), e.getMessage()));
+        HttpWriter.write(connection.output(), response, true);
         countStatus(e.status().code(), started);
+        if (accessLog != null) {
+            accessLog.record(connection, null, e.status().code(), response.body().length);
+        }
         // The rest of what the peer sent cannot be framed; drain it so the close is not a reset.
         connection.finishAfterReply(LINGER);
     }
