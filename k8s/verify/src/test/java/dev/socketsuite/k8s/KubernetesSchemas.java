@@ -30,7 +30,10 @@ final class KubernetesSchemas {
             "ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"},
             "Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"},
             "NetworkPolicy", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_NetworkPolicy"},
-            "PodDisruptionBudget", new String[] {"kubernetes-model-policy", "kubernetes_policy_v1_PodDisruptionBudget"});
+            "PodDisruptionBudget", new String[] {"kubernetes-model-policy", "kubernetes_policy_v1_PodDisruptionBudget"},
+            "HorizontalPodAutoscaler", new String[] {"kubernetes-model-autoscaling",
+                "kubernetes_autoscaling_v2_HorizontalPodAutoscaler"},
+            "ServiceMonitor", new String[] {"openshift-model-monitoring", "os_monitoring_v1_ServiceMonitor"});
     private static final Set<String> JAVA_ONLY_KEYWORDS = Set.of("javaType", "existingJavaType", "javaInterfaces",
             "javaOmitEmpty", "serializer", "deserializer", "interfaceImpls");
 

@@ -82,8 +82,8 @@ class ManifestRulesTest {
     void replicasShareTheirStateOrThereIsOnlyOne(String overlay) {
         var documents = Manifests.overlay(overlay);
         for (var deployment : services(documents)) {
-            int replicas = (Integer) map(deployment, "spec").get("replicas");
-            if (replicas > 1 && Manifests.STATEFUL.contains(name(deployment))) {
+            int most = Manifests.replicaRange(deployment, documents)[1];
+            if (most > 1 && Manifests.STATEFUL.contains(name(deployment))) {
                 assertEquals("redis", env(serviceContainer(deployment), documents).get("STATE_BACKEND"),
                         name(deployment) + ": replicas on their own state would repeat numbers or split the room");
             }
@@ -94,7 +94,7 @@ class ManifestRulesTest {
     void productionScalesOutOnRedisAndLocalStaysInMemory() {
         var production = Manifests.overlay("production");
         for (var deployment : services(production)) {
-            assertTrue((Integer) map(deployment, "spec").get("replicas") >= 2, name(deployment) + " runs one pod");
+            assertTrue(Manifests.replicaRange(deployment, production)[0] >= 2, name(deployment) + " may run one pod");
         }
         var local = Manifests.overlay("local");
         for (var deployment : services(local)) {
@@ -136,8 +136,49 @@ class ManifestRulesTest {
         var budgets = Manifests.ofKind(documents, "PodDisruptionBudget").stream().map(Manifests::name)
                 .collect(Collectors.toSet());
         for (var deployment : Manifests.ofKind(documents, "Deployment")) {
-            if ((Integer) map(deployment, "spec").get("replicas") > 1) {
+            if (Manifests.replicaRange(deployment, documents)[1] > 1) {
                 assertTrue(budgets.contains(name(deployment)), name(deployment) + " has no PodDisruptionBudget");
+            }
+        }
+    }
+
+    @Test
+    void autoscalersOwnTheirCountsAndScaleOnCpuTheyCanMeasure() {
+        var production = Manifests.overlay("production");
+        var deployments = Manifests.ofKind(production, "Deployment").stream()
+                .collect(Collectors.toMap(Manifests::name, d -> d));
+        var scaled = new java.util.HashSet<String>();
+        for (var autoscaler : Manifests.ofKind(production, "HorizontalPodAutoscaler")) {
+            var spec = map(autoscaler, "spec");
+            var target = (String) map(spec, "scaleTargetRef").get("name");
+            var deployment = deployments.get(target);
+            assertNotNull(deployment, name(autoscaler) + " scales a Deployment that does not exist: " + target);
+            scaled.add(target);
+            assertTrue(!map(deployment, "spec").containsKey("replicas"),
+                    target + ": spec.replicas would be reset by every apply under an autoscaler");
+            assertTrue((Integer) spec.get("maxReplicas") > (Integer) spec.get("minReplicas"), name(autoscaler));
+            for (var metric : list(spec, "metrics")) {
+                var resource = (String) map(metric, "resource").get("name");
+                assertNotNull(map(map(serviceContainer(deployment), "resources"), "requests").get(resource),
+                        target + ": utilization of " + resource + " needs a request to measure against");
+            }
+        }
+        assertEquals(Set.of("echo-tcp", "http-info", "counter-udp", "chat"), scaled);
+    }
+
+    @Test
+    void productionSpreadsEachServiceOverNodesAndZones() {
+        for (var deployment : services(Manifests.overlay("production"))) {
+            var constraints = list(podSpec(deployment), "topologySpreadConstraints");
+            var keys = constraints.stream().map(c -> c.get("topologyKey")).collect(Collectors.toSet());
+            assertEquals(Set.of("kubernetes.io/hostname", "topology.kubernetes.io/zone"), keys, name(deployment));
+            var podLabels = map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
+            for (var constraint : constraints) {
+                var selected = map(map(constraint, "labelSelector"), "matchLabels");
+                assertTrue(podLabels.entrySet().containsAll(selected.entrySet()),
+                        name(deployment) + ": a spread constraint must count its own pods, not " + selected);
+                assertEquals("ScheduleAnyway", constraint.get("whenUnsatisfiable"),
+                        name(deployment) + ": a small cluster must still run every replica");
             }
         }
     }

@@ -75,6 +75,22 @@ final class Manifests {
         return value == null ? List.of() : (List<Map<String, Object>>) value;
     }
 
+    /**
+     * The fewest and most pods a Deployment may run: its HorizontalPodAutoscaler's bounds when
+     * one targets it, else its fixed {@code spec.replicas} (1 when unset).
+     */
+    static int[] replicaRange(Map<String, Object> deployment, List<Map<String, Object>> documents) {
+        for (var autoscaler : ofKind(documents, "HorizontalPodAutoscaler")) {
+            var spec = map(autoscaler, "spec");
+            var target = map(spec, "scaleTargetRef");
+            if ("Deployment".equals(target.get("kind")) && name(deployment).equals(target.get("name"))) {
+                return new int[] {(Integer) spec.getOrDefault("minReplicas", 1), (Integer) spec.get("maxReplicas")};
+            }
+        }
+        int replicas = (Integer) map(deployment, "spec").getOrDefault("replicas", 1);
+        return new int[] {replicas, replicas};
+    }
+
     /** {@code spec.template.spec} of a Deployment. */
     static Map<String, Object> podSpec(Map<String, Object> deployment) {
         return map(map(map(deployment, "spec"), "template"), "spec");

@@ -16,7 +16,8 @@ record ServiceJar(String service, Path jar, Map<String, String> defaults) {
 
     /** Keys every service reads through the shared runtime, whether or not its yaml lists them. */
     private static final Set<String> RUNTIME_KEYS = Set.of("listener.host", "listener.port", "listener.path",
-            "listener.max-connections", "listener.max-connections-per-address", "listener.idle-timeout", "listener.backlog", "server.host", "server.port",
+            "listener.max-connections", "listener.max-connections-per-address", "listener.idle-timeout", "listener.backlog",
+            "listener.proxy-protocol", "server.host", "server.port",
             "shutdown.delay", "shutdown.grace", "state.backend", "state.redis.url", "state.redis.password",
             "state.redis.timeout", "state.redis.pool-size", "state.redis.key-prefix");
 
