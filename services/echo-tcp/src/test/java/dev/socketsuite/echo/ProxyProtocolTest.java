@@ -111,7 +111,8 @@ class ProxyProtocolTest {
             for (var client : new String[] {"203.0.113.1", "203.0.113.2", "2001:db8::3"}) {
                 var socket = Wire.connect(service.listenerPort());
                 held.add(socket);
-                socket.getOutputStream().write(ProxyHeaders.before(ProxyHeaders.v2(client, 5000, "10.0.0.1", 8080), "hi"));
+                var server = client.contains(":") ? "2001:db8::1" : "10.0.0.1";
+                socket.getOutputStream().write(ProxyHeaders.before(ProxyHeaders.v2(client, 5000, server, 8080), "hi"));
                 assertEquals("hi", read(socket, 2), client);
             }
             double rejectedBefore = health.counter("socket_connections_rejected_total", "service=\"echo-tcp\"");

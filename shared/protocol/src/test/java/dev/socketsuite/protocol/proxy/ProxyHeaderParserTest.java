@@ -161,6 +161,25 @@ class ProxyHeaderParserTest {
         assertTrue(error.getMessage().contains("more than 4096"), error.getMessage());
     }
 
+    @Test
+    void whatTheWriterWritesParsesBackToTheSameConnection() throws Exception {
+        var pairs = new InetSocketAddress[][] {
+            {new InetSocketAddress("203.0.113.7", 40001), new InetSocketAddress("10.0.0.1", 8080)},
+            {new InetSocketAddress("2001:db8::7", 0), new InetSocketAddress("2001:db8::1", 65535)}};
+        for (var pair : pairs) {
+            for (var header : new byte[][] {ProxyHeaderWriter.v1(pair[0], pair[1]), ProxyHeaderWriter.v2(pair[0], pair[1])}) {
+                var parsed = ProxyHeaderParser.parse(header, header.length);
+                assertEquals(header.length, parsed.length());
+                assertEquals(pair[0], parsed.header().source());
+                assertEquals(pair[1], parsed.header().destination());
+            }
+        }
+        var local = ProxyHeaderWriter.v2Local();
+        assertEquals(ProxyHeader.Command.LOCAL, ProxyHeaderParser.parse(local, local.length).header().command());
+        assertThrows(IllegalArgumentException.class, () -> ProxyHeaderWriter.v1(pairs[0][0], pairs[1][1]),
+                "one header cannot mix families");
+    }
+
     private static ProxyHeaderParser.Parsed parse(String text) throws ProxyHeaderException {
         var bytes = ascii(text);
         return ProxyHeaderParser.parse(bytes, bytes.length);
