@@ -26,6 +26,7 @@ final class ChatHandler implements ConnectionHandler {
     private final Duration quietPeriod;
     private final ChatRate rate;
     private final ServiceMetrics metrics;
+    private final ServiceMetrics.Latency latency;
 
     ChatHandler(Room room, int maxLine, Duration quietPeriod, ChatRate rate, ServiceMetrics metrics) {
         this.room = room;
@@ -33,6 +34,7 @@ final class ChatHandler implements ConnectionHandler {
         this.quietPeriod = quietPeriod;
         this.rate = rate;
         this.metrics = metrics;
+        this.latency = metrics.latency("chat_relay");
     }
 
     @Override
@@ -113,7 +115,7 @@ final class ChatHandler implements ConnectionHandler {
         if (!text.startsWith("/")) {
             long started = System.nanoTime();
             room.say(member, text);
-            metrics.latency("chat_relay", started);
+            latency.since(started);
             return;
         }
         var parts = text.split("\\s+", 2);

@@ -16,9 +16,11 @@ final class EchoHandler implements ConnectionHandler {
     private static final int BUFFER_SIZE = 16 * 1024;
 
     private final ServiceMetrics metrics;
+    private final ServiceMetrics.Latency latency;
 
     EchoHandler(ServiceMetrics metrics) {
         this.metrics = metrics;
+        this.latency = metrics.latency("exchange");
     }
 
     @Override
@@ -31,7 +33,7 @@ final class EchoHandler implements ConnectionHandler {
             long read = System.nanoTime();
             out.write(buffer, 0, count);
             metrics.message();
-            metrics.latency("exchange", read);
+            latency.since(read);
         }
         connection.shutdownOutput();
     }

@@ -23,10 +23,12 @@ abstract class OneMessageExchange implements ConnectionHandler {
 
     private final int maxMessage;
     private final ServiceMetrics metrics;
+    private final ServiceMetrics.Latency latency;
 
     OneMessageExchange(int maxMessage, ServiceMetrics metrics) {
         this.maxMessage = maxMessage;
         this.metrics = metrics;
+        this.latency = metrics.latency("exchange");
     }
 
     /** The reply to one message of 1 to {@code maxMessage} bytes. */
@@ -51,7 +53,7 @@ abstract class OneMessageExchange implements ConnectionHandler {
         }
         connection.output().write(reply.getBytes(StandardCharsets.UTF_8));
         metrics.message();
-        metrics.latency("exchange", read);
+        latency.since(read);
         connection.finishAfterReply(LINGER);
     }
 }

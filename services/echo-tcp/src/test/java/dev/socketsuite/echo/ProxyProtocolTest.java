@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Map;
 
 import dev.socketsuite.runtime.RunningService;
@@ -27,15 +28,23 @@ class ProxyProtocolTest {
 
     @BeforeEach
     void start() {
-        service = TestServices.start("echo-tcp", EchoService::listener, Map.of(
-                "listener.proxy-protocol", "true", "listener.idle-timeout", "1s",
-                "listener.max-connections-per-address", "1"));
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extra) {
+        if (service != null) {
+            service.shutdown();
+        }
+        var config = new HashMap<>(Map.of("listener.proxy-protocol", "true", "listener.idle-timeout", "1s"));
+        config.putAll(extra);
+        service = TestServices.start("echo-tcp", EchoService::listener, config);
         health = new HealthClient(service.healthPort());
     }
 
     @AfterEach
     void stop() {
         service.shutdown();
+        service = null;
     }
 
     @Test
@@ -105,6 +114,7 @@ class ProxyProtocolTest {
 
     @Test
     void theLimitPerAddressCountsTheClientsTheHeadersName() throws Exception {
+        start(Map.of("listener.max-connections-per-address", "1"));
         var held = new ArrayList<Socket>();
         try {
             // Every connection comes from the proxy's one address; the limit of one applies per client.

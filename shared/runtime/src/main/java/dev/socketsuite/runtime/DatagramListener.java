@@ -39,6 +39,7 @@ public final class DatagramListener implements RawListener {
     private final ServiceMetrics metrics;
     private final SourceRateLimiter rateLimiter;
     private final Counter received;
+    private final ServiceMetrics.Latency latency;
     private final Counter replied;
     private final ListenLoop loop = new ListenLoop();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
@@ -58,6 +59,7 @@ public final class DatagramListener implements RawListener {
                 settings.integer("listener.rate-limit.burst", 1000, 1, 10_000_000),
                 settings.integer("listener.rate-limit.max-sources", 100_000, 1, 10_000_000));
         this.received = metrics.counter("socket.datagrams.received", "Datagrams received");
+        this.latency = metrics.latency("datagram");
         this.replied = metrics.counter("socket.datagrams.replied", "Datagrams answered");
         this.boundEndpoint = "udp://" + address.getHostString() + ":" + address.getPort();
     }
@@ -162,7 +164,7 @@ public final class DatagramListener implements RawListener {
             var reply = replies.get(i);
             if (reply != null) {
                 send(reply, batch.get(i).sender());
-                metrics.latency("datagram", taken);
+                latency.since(taken);
             }
         }
     }

@@ -14,6 +14,7 @@ import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
 import dev.socketsuite.protocol.http.HttpWriter;
+import io.helidon.metrics.api.Counter;
 
 /**
  * Serves HTTP/1.1 on a stream connection for the services that speak it by hand:
@@ -49,6 +50,10 @@ public final class HttpConnectionHandler implements ConnectionHandler {
     private final ServiceMetrics metrics;
     private final byte[] timeoutResponse;
     private final byte[] busyResponse;
+    /** Response counters by status code, filled on first use: looking one up per response costs. */
+    private final Counter[] responsesByStatus = new Counter[600];
+    /** By status class: index 2 is 2xx. */
+    private final ServiceMetrics.Latency[] latencyByClass = new ServiceMetrics.Latency[6];
     /** Null unless {@code http.access-log} is on. */
     private final AccessLog accessLog;
 
@@ -66,6 +71,9 @@ public final class HttpConnectionHandler implements ConnectionHandler {
         this.busyResponse = bytes(closing(routes.refuse(HttpStatus.SERVICE_UNAVAILABLE,
                 "too many connections, try again later")));
         this.accessLog = AccessLog.from(settings);
+        for (int statusClass = 1; statusClass <= 5; statusClass++) {
+            latencyByClass[statusClass] = metrics.latency("http_request", "class", statusClass + "xx");
+        }
     }
 
     @Override
@@ -112,8 +120,7 @@ public final class HttpConnectionHandler implements ConnectionHandler {
     @Override
     public void rejectBusy(Connection connection) throws IOException {
         connection.output().write(busyResponse);
-        metrics.counter("socket.http.responses", "HTTP responses by status", "status",
-                String.valueOf(HttpStatus.SERVICE_UNAVAILABLE.code())).increment();
+        responses(HttpStatus.SERVICE_UNAVAILABLE.code()).increment();
     }
 
     private void refuse(Connection connection, HttpException e, long started) throws IOException {
@@ -131,11 +138,20 @@ public final class HttpConnectionHandler implements ConnectionHandler {
 
     /** Counts a response by status, and its time from the request's first byte by status class. */
     private void countStatus(int code, long started) {
-        metrics.counter("socket.http.responses", "HTTP responses by status", "status", String.valueOf(code))
-                .increment();
+        responses(code).increment();
         if (started != 0) {
-            metrics.latency("http_request", started, "class", code / 100 + "xx");
+            latencyByClass[code / 100].since(started);
         }
+    }
+
+    private Counter responses(int code) {
+        var counter = responsesByStatus[code];
+        if (counter == null) {
+            // A race here is harmless: the registry hands both callers the same counter.
+            counter = metrics.counter("socket.http.responses", "HTTP responses by status", "status", String.valueOf(code));
+            responsesByStatus[code] = counter;
+        }
+        return counter;
     }
 
     private static HttpResponse closing(HttpResponse response) {
