@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 public final class DurationText {
 
     private static final Pattern SHORT_FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+    private static final long MAX_AMOUNT = 999_999_999L;
 
     private DurationText() {
     }
@@ -36,9 +37,23 @@ public final class DurationText {
         }
     }
 
-    /** The short form for logs: {@code 250ms}, {@code 10s}. */
+    /**
+     * The short form for logs, {@code 250ms} or {@code 10s}, which {@link #parse} reads back.
+     * A duration too long for nine digits of those takes minutes or hours when their count
+     * fits ({@code 22042020m}), or else the ISO-8601 form.
+     */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        if (millis % 1000 != 0 && millis <= MAX_AMOUNT) {
+            return millis + "ms";
+        }
+        String[] units = {"s", "m", "h"};
+        long[] sizes = {1000, 60_000, 3_600_000};
+        for (int i = 0; i < units.length; i++) {
+            if (millis % sizes[i] == 0 && millis / sizes[i] <= MAX_AMOUNT) {
+                return millis / sizes[i] + units[i];
+            }
+        }
+        return duration.toString();
     }
 }

@@ -29,5 +29,9 @@ class DurationTextTest {
     void formatsForLogs() {
         assertEquals("10s", DurationText.format(Duration.ofSeconds(10)));
         assertEquals("250ms", DurationText.format(Duration.ofMillis(250)));
+        // Found by fuzzing: 367367h used to come out as 1322521200s, ten digits, which parse refused.
+        assertEquals("22042020m", DurationText.format(Duration.ofHours(367_367)));
+        var odd = Duration.ofMillis(1_000_000_001);
+        assertEquals(odd, DurationText.parse(DurationText.format(odd)).orElseThrow());
     }
 }

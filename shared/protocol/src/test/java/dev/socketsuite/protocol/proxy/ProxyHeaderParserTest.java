@@ -176,8 +176,12 @@ class ProxyHeaderParserTest {
         }
         var local = ProxyHeaderWriter.v2Local();
         assertEquals(ProxyHeader.Command.LOCAL, ProxyHeaderParser.parse(local, local.length).header().command());
-        assertThrows(IllegalArgumentException.class, () -> ProxyHeaderWriter.v1(pairs[0][0], pairs[1][1]),
-                "one header cannot mix families");
+        // One header has one family: an IPv4 address beside an IPv6 one goes IPv4-mapped, and reads back as IPv4.
+        for (var mixed : new byte[][] {ProxyHeaderWriter.v1(pairs[0][0], pairs[1][1]), ProxyHeaderWriter.v2(pairs[0][0], pairs[1][1])}) {
+            var parsed = ProxyHeaderParser.parse(mixed, mixed.length).header();
+            assertEquals(pairs[0][0], parsed.source());
+            assertEquals(pairs[1][1], parsed.destination());
+        }
     }
 
     private static ProxyHeaderParser.Parsed parse(String text) throws ProxyHeaderException {
