@@ -48,6 +48,12 @@ public final class ListenerGroup implements RawListener {
     }
 
     @Override
+    public String acceptProblem() {
+        return members.stream().map(RawListener::acceptProblem).filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+    }
+
+    @Override
     public boolean isAlive() {
         return members.stream().allMatch(RawListener::isAlive);
     }

@@ -18,6 +18,11 @@ public interface RawListener {
     /** Bound, loop running, still accepting: what readiness reports. */
     boolean isServing();
 
+    /** Why new connections cannot be accepted now (out of descriptors), or null; readiness shows it. */
+    default String acceptProblem() {
+        return null;
+    }
+
     /** The loop has not died unexpectedly: what liveness reports. */
     boolean isAlive();
 

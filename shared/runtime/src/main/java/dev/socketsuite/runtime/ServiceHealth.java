@@ -34,12 +34,15 @@ final class ServiceHealth {
                         .status(listener.isAlive())
                         .detail("endpoint", listener.endpoint())
                         .build(), HealthCheckType.LIVENESS, "listener-loop")
-                .addCheck(() -> HealthCheckResponse.builder()
-                        .status(!service.isShuttingDown() && listener.isServing())
-                        .detail("endpoint", listener.endpoint())
-                        .detail("state", service.state())
-                        .detail("openConnections", listener.openConnections())
-                        .build(), HealthCheckType.READINESS, "listener")
+                .addCheck(() -> {
+                    var response = HealthCheckResponse.builder()
+                            .status(!service.isShuttingDown() && listener.isServing())
+                            .detail("endpoint", listener.endpoint())
+                            .detail("state", service.state())
+                            .detail("openConnections", listener.openConnections());
+                    var problem = listener.acceptProblem();
+                    return problem == null ? response.build() : response.detail("acceptFailing", problem).build();
+                }, HealthCheckType.READINESS, "listener")
                 .addCheck(() -> HealthCheckResponse.builder()
                         .status(service.isStarted())
                         .detail("state", service.state())

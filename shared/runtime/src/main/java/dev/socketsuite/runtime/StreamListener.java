@@ -30,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StreamListener implements RawListener {
 
     private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
-    private static final Duration ACCEPT_ERROR_BACKOFF = Duration.ofMillis(50);
     private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
     private final String name;
@@ -51,6 +50,7 @@ public final class StreamListener implements RawListener {
     private final IdleReaper reaper;
     private final UnixSocketFile socketFile;
     private final ListenLoop loop = new ListenLoop();
+    private volatile AcceptFailures acceptFailures;
     private volatile ServerSocketChannel server;
     private volatile String boundEndpoint;
     private volatile int boundPort = -1;
@@ -129,6 +129,7 @@ public final class StreamListener implements RawListener {
 
     @Override
     public void start() {
+        acceptFailures = new AcceptFailures(endpoint(), metrics);
         reaper.start(name);
         loop.start(name + "-accept", endpoint(), this::acceptOne);
     }
@@ -141,11 +142,10 @@ public final class StreamListener implements RawListener {
             return false;
         } catch (IOException e) {
             // Typically out of file descriptors: keep serving the peers we have and retry.
-            LOG.log(Level.WARNING, "accept on {0} failed: {1}", endpoint(), e.getMessage());
-            metrics.error("accept");
-            Thread.sleep(ACCEPT_ERROR_BACKOFF);
+            acceptFailures.failed(e, open.size());
             return true;
         }
+        acceptFailures.succeeded();
         admit(channel);
         return true;
     }
@@ -267,7 +267,13 @@ public final class StreamListener implements RawListener {
 
     @Override
     public boolean isServing() {
-        return loop.serving(server);
+        return loop.serving(server) && acceptProblem() == null;
+    }
+
+    @Override
+    public String acceptProblem() {
+        var failures = acceptFailures;
+        return failures == null ? null : failures.reason();
     }
 
     @Override

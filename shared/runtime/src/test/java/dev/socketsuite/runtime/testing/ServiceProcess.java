@@ -31,7 +31,18 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code mainClass} from the test classpath with the given environment added to this one's. */
     public static ServiceProcess launch(String mainClass, Map<String, String> env) throws IOException {
-        return start(List.of("-cp", System.getProperty("java.class.path"), mainClass), env);
+        return start(List.of("-cp", System.getProperty("java.class.path"), mainClass), env, true);
+    }
+
+    /**
+     * Starts {@code mainClass} as {@link #launch} does, under a descriptor limit of
+     * {@code maxFiles} ({@code ulimit -n}), to see what the service does when it runs out.
+     */
+    public static ServiceProcess launchWithFileLimit(String mainClass, Map<String, String> env, int maxFiles)
+            throws IOException {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        return start(List.of("sh", "-c", "ulimit -n " + maxFiles + " && exec \"$0\" \"$@\"", java,
+                "-cp", System.getProperty("java.class.path"), mainClass), env, false);
     }
 
     /** Starts a packaged service, {@code java -jar NAME.jar}, as a user would. */
@@ -39,12 +50,15 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn package)");
         }
-        return start(List.of("-jar", jar.toString()), env);
+        return start(List.of("-jar", jar.toString()), env, true);
     }
 
-    private static ServiceProcess start(List<String> arguments, Map<String, String> env) throws IOException {
+    private static ServiceProcess start(List<String> arguments, Map<String, String> env, boolean java)
+            throws IOException {
         var command = new java.util.ArrayList<String>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (java) {
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+        }
         command.addAll(arguments);
         // A file, not a pipe: the JDK may close a pipe under a reader when the process exits,
         // losing the last lines, which are the shutdown lines we want to see.
