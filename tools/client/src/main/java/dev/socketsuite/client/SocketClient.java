@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 
 import dev.socketsuite.client.bench.BenchCommand;
+import dev.socketsuite.client.bench.SoakCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "socket-client", mixinStandardHelpOptions = true, version = "socket-client 1.0",
         description = "A client for every socket-suite service, a raw HTTP client, a port scanner and a load generator.",
         subcommands = {EchoCommand.class, UdpCommand.class, StatusCommand.class, ChatCommand.class,
-                HttpCommand.class, ScanCommand.class, BenchCommand.class},
+                HttpCommand.class, ScanCommand.class, BenchCommand.class, SoakCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success",
