@@ -62,6 +62,7 @@ public final class SoakCommand implements Callable<Integer> {
     private Duration duration;
 
     private final Map<String, AtomicLong> done = new ConcurrentHashMap<>();
+    private final Map<String, String> firstFailures = new ConcurrentHashMap<>();
 
     @Override
     public Integer call() throws Exception {
@@ -69,15 +70,19 @@ public final class SoakCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--duration must be more than 0 and at most 24h");
         }
         long deadline = System.nanoTime() + duration.toNanos();
-        var ledger = new NumberLedger();
+        // Visitor numbers and message numbers are separate sequences: one ledger each.
+        var visitors = new NumberLedger();
+        var messages = new NumberLedger();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var loops = new ArrayList<java.util.concurrent.Future<?>>();
             for (int i = 0; i < 4; i++) {
                 int seed = i;
-                loops.add(pool.submit(() -> repeat("echo exchanges", deadline, new EchoWorker(echo.address(), 512, seed))));
-                loops.add(pool.submit(() -> repeat("http requests", deadline, new HttpWorker(new Endpoint.Tcp(http.address()), "/hello", ledger))));
-                loops.add(pool.submit(() -> repeat("udp datagrams", deadline, new UdpWorker(udp.address(), 64, ledger))));
-                loops.add(pool.submit(() -> repeat("status requests", deadline, new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger()))));
+                loops.add(pool.submit(() -> repeat("echo exchanges", deadline, () -> new EchoWorker(echo.address(), 512, seed))));
+                loops.add(pool.submit(() -> repeat("http requests", deadline,
+                        () -> new HttpWorker(new Endpoint.Tcp(http.address()), "/hello", visitors))));
+                loops.add(pool.submit(() -> repeat("udp datagrams", deadline, () -> new UdpWorker(udp.address(), 64, messages))));
+                loops.add(pool.submit(() -> repeat("status requests", deadline,
+                        () -> new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger()))));
             }
             loops.add(pool.submit(() -> chatters(deadline)));
             loops.add(pool.submit(() -> hostile("resets", deadline, Duration.ofMillis(20), this::resets)));
@@ -91,32 +96,44 @@ public final class SoakCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         new TreeMap<>(done).forEach((what, count) -> out.printf("  %-20s %d%n", what, count.get()));
-        out.printf("  %-20s %d%n", "duplicate numbers", ledger.duplicates());
+        long duplicates = visitors.duplicates() + messages.duplicates();
+        out.printf("  %-20s %d%n", "duplicate numbers", duplicates);
+        new TreeMap<>(firstFailures).forEach((what, why) -> out.printf("  first %s failure: %s%n", what, why));
         out.flush();
-        return ledger.duplicates() == 0 ? 0 : 1;
+        return duplicates == 0 ? 0 : 1;
     }
 
     private void count(String what) {
         done.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
-    /** A well-behaved client: one exchange after another, a new connection when one breaks. */
-    private Void repeat(String what, long deadline, LoadWorker first) throws InterruptedException {
-        var worker = first;
+    /** Opens a well-behaved client's connection. */
+    @FunctionalInterface
+    private interface Opener {
+        LoadWorker open() throws IOException;
+    }
+
+    /**
+     * A well-behaved client: one exchange after another. A lost datagram is counted; a broken
+     * connection is counted (with the first reason seen) and replaced, as the bench does.
+     */
+    private Void repeat(String what, long deadline, Opener opener) throws Exception {
+        var worker = opener.open();
         while (System.nanoTime() - deadline < 0) {
             try {
                 worker.exchange();
                 count(what);
+            } catch (LoadWorker.LostReply e) {
+                count(what + " lost");
             } catch (IOException e) {
                 count(what + " failed");
+                firstFailures.putIfAbsent(what, e.toString());
+                worker.close();
                 Thread.sleep(100);
+                worker = opener.open();
             }
         }
-        try {
-            worker.close();
-        } catch (IOException ignored) {
-            // done anyway
-        }
+        worker.close();
         return null;
     }
 
