@@ -89,7 +89,10 @@ final class HttpCommand implements Callable<Integer>, ExitCodes.Silenceable {
             if (colon <= 0) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "header must be 'Name: value': " + header);
             }
-            given.add(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+            // Headers hold octets (one char each, as the parser reads them): what was typed goes out as UTF-8.
+            var value = new String(header.substring(colon + 1).strip().getBytes(StandardCharsets.UTF_8),
+                    StandardCharsets.ISO_8859_1);
+            given.add(header.substring(0, colon).strip(), value);
         }
         // Defaults first, each unless the user gave that header.
         var requestHeaders = new HttpHeaders();

@@ -257,6 +257,20 @@ class SocketClientTest {
     }
 
     @Test
+    void soakDrivesEveryServiceAtOnceAndFindsNoDuplicate() {
+        var result = run("soak", "--echo", at("echo-tcp"), "--udp", at("counter-udp"), "--chat", at("chat"),
+                "--http", at("http-info"), "--status", socketDir.resolve("status.sock").toString(), "-d", "2s");
+        assertEquals(0, result.exit(), result.text() + result.err());
+        for (var done : new String[] {"echo exchanges", "http requests", "udp datagrams", "status requests", "chat lines",
+            "resets", "oversize inputs", "slowloris rounds", "datagram floods", "slow chat readers"}) {
+            assertTrue(Pattern.compile("(?m)^  " + done + " +[1-9]\\d*$").matcher(result.text()).find(), done + "\n" + result.text());
+        }
+        assertTrue(result.text().contains("duplicate numbers    0"), result.text());
+        assertEquals(ExitCodes.USAGE, run("soak", "--echo", at("echo-tcp"), "--udp", at("counter-udp"), "--chat", at("chat"),
+                "--http", at("http-info"), "--status", "x", "-d", "25h").exit());
+    }
+
+    @Test
     void benchSpreadsOverReplicasAndCatchesANumberHandedOutTwice() throws Exception {
         var udpEnv = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "LISTENER_RATE_LIMIT_PER_SECOND", "100000",
                 "LISTENER_RATE_LIMIT_BURST", "100000");

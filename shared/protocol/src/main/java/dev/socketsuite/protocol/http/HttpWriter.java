@@ -44,8 +44,13 @@ public final class HttpWriter {
         return bytes.toByteArray();
     }
 
+    /**
+     * Writes one char per octet, the inverse of {@link HttpReader}, which reads field bytes as
+     * ISO-8859-1 chars, so a message read and written again keeps its bytes (obs-text too).
+     * A char past U+00FF cannot be an octet and goes out as UTF-8 rather than be dropped.
+     */
     private static void ascii(ByteArrayOutputStream out, String text) {
-        // Header values we write are ASCII; anything else is sent as UTF-8 rather than dropped.
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        boolean octets = text.chars().allMatch(c -> c <= 0xFF);
+        out.writeBytes(text.getBytes(octets ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8));
     }
 }

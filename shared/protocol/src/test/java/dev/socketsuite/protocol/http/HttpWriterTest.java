@@ -35,4 +35,13 @@ class HttpWriterTest {
         assertEquals(4, request.bodyLength());
         assertEquals("h", request.headers().first("Host").orElseThrow());
     }
+
+    @Test
+    void fieldOctetsReadAreWrittenBackUnchanged() throws Exception {
+        // Found by fuzzing: an obs-text byte (0xBD) read as one char was written back as two UTF-8 bytes.
+        var raw = "GET / HTTP/1.1\r\nConnection: kee\u00bd-alive\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        var request = new HttpReader(new java.io.ByteArrayInputStream(raw), HttpLimits.DEFAULT).readRequest();
+        var written = HttpWriter.request(request.method(), request.target(), request.headers(), new byte[0]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(raw, written);
+    }
 }
