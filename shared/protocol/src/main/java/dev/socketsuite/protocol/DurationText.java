@@ -13,11 +13,16 @@ public final class DurationText {
 
     private static final Pattern SHORT_FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
     private static final long MAX_AMOUNT = 999_999_999L;
+    /**
+     * The longest duration read: callers add durations to {@link System#nanoTime()}, and
+     * 999999999h or an ISO form of centuries would overflow a long of nanoseconds.
+     */
+    public static final Duration MAX = Duration.ofDays(3650);
 
     private DurationText() {
     }
 
-    /** The duration {@code text} names, or empty when it names none. */
+    /** The duration {@code text} names, or empty when it names none or more than {@link #MAX}. */
     public static Optional<Duration> parse(String text) {
         var trimmed = text.trim();
         var matcher = SHORT_FORM.matcher(trimmed);
@@ -28,10 +33,11 @@ public final class DurationText {
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 default -> Duration.ofHours(amount);
-            });
+            }).filter(duration -> duration.compareTo(MAX) <= 0);
         }
         try {
-            return Optional.of(Duration.parse(trimmed)).filter(duration -> !duration.isNegative());
+            return Optional.of(Duration.parse(trimmed))
+                    .filter(duration -> !duration.isNegative() && duration.compareTo(MAX) <= 0);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }

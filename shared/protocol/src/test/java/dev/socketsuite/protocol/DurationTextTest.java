@@ -1,6 +1,7 @@
 package dev.socketsuite.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -33,5 +34,14 @@ class DurationTextTest {
         assertEquals("22042020m", DurationText.format(Duration.ofHours(367_367)));
         var odd = Duration.ofMillis(1_000_000_001);
         assertEquals(odd, DurationText.parse(DurationText.format(odd)).orElseThrow());
+    }
+
+    @Test
+    void nothingLongerThanTenYearsIsRead() {
+        // Found by fuzzing: PT0888888880888888888S parsed, and formatting it overflowed a long of milliseconds.
+        assertTrue(DurationText.parse("PT0888888880888888888S").isEmpty());
+        assertTrue(DurationText.parse("999999999h").isEmpty());
+        assertEquals(Duration.ofDays(3650), DurationText.parse("87600h").orElseThrow());
+        assertEquals(DurationText.MAX, DurationText.parse(DurationText.format(DurationText.MAX)).orElseThrow());
     }
 }

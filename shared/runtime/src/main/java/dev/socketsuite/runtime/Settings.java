@@ -65,7 +65,7 @@ public final class Settings {
             return fallback;
         }
         return DurationText.parse(text).orElseThrow(() -> new StartupException(describe(key)
-                + " must be a duration such as 500ms, 10s, 2m or PT10S, not '" + text + "'"));
+                + " must be a duration such as 500ms, 10s, 2m or PT10S, at most 3650 days, not '" + text + "'"));
     }
 
     /** {@code listener.max-connections (env LISTENER_MAX_CONNECTIONS)}: how to name a key in a message. */
