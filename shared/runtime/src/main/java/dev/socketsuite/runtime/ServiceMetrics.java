@@ -58,15 +58,13 @@ public final class ServiceMetrics {
 
     /** A counter of this service, created on first use. */
     public Counter counter(String name, String description, String... tagPairs) {
-        var key = tagPairs.length == 0 ? name : name + "|" + String.join("|", tagPairs);
-        return counters.computeIfAbsent(key, k ->
+        return counters.computeIfAbsent(key(name, tagPairs), k ->
                 registry.getOrCreate(Counter.builder(name).description(description).tags(tags(tagPairs))));
     }
 
     /** A timer of this service with histogram buckets from 50 us to 10 s, created on first use. */
     public Timer timer(String name, String description, String... tagPairs) {
-        var key = tagPairs.length == 0 ? name : name + "|" + String.join("|", tagPairs);
-        return timers.computeIfAbsent(key, k -> registry.getOrCreate(Timer.builder(name).description(description)
+        return timers.computeIfAbsent(key(name, tagPairs), k -> registry.getOrCreate(Timer.builder(name).description(description)
                 .tags(tags(tagPairs)).buckets(LATENCY_BUCKETS).percentiles(new double[0])));
     }
 
@@ -143,6 +141,11 @@ public final class ServiceMetrics {
     /** Counts one protocol message (a request, a datagram, a chat line). */
     public void message() {
         messages.increment();
+    }
+
+    /** The cache key of a meter: its name and tags, as the registry tells meters apart. */
+    private static String key(String name, String... tagPairs) {
+        return tagPairs.length == 0 ? name : name + "|" + String.join("|", tagPairs);
     }
 
     private List<Tag> tags(String... pairs) {

@@ -25,7 +25,8 @@ public final class ProxyHeaderParser {
     public static final int MAX_V2_LENGTH = 4096;
 
     private static final byte[] V1_PREFIX = "PROXY ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+    /** The twelve bytes every v2 header starts with; the writer writes them. */
+    static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
     private static final int V2_FIXED = 16;
     private static final Pattern PORT = Pattern.compile("0|[1-9]\\d{0,4}");
 

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ProxyHeaderWriter {
 
-    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
-
     private ProxyHeaderWriter() {
     }
 
@@ -45,7 +43,7 @@ public final class ProxyHeaderWriter {
 
     private static byte[] v2(int versionCommand, int familyProtocol, byte[] block) {
         var out = new ByteArrayOutputStream(16 + block.length);
-        out.writeBytes(V2_SIGNATURE);
+        out.writeBytes(ProxyHeaderParser.V2_SIGNATURE);
         out.write(versionCommand);
         out.write(familyProtocol);
         port(out, block.length);
