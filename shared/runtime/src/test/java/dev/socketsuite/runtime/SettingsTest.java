@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,6 +34,14 @@ class SettingsTest {
         assertTrue(error.getMessage().startsWith("shutdown.grace (env SHUTDOWN_GRACE) must be a duration"), error.getMessage());
         assertThrows(StartupException.class,
                 () -> settings(Map.of("shutdown.grace", "-PT1S")).duration("shutdown.grace", Duration.ZERO));
+    }
+
+    @Test
+    void theListenQueueDefaultsToTheKernelsCapAndAtLeast4096() throws Exception {
+        var somaxconn = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/core/somaxconn")).trim());
+        assertEquals(Math.max(4096, somaxconn), ListenerSettings.from(settings(Map.of())).backlog());
+        assertEquals(64, ListenerSettings.from(settings(Map.of("listener.backlog", "64"))).backlog());
+        assertThrows(StartupException.class, () -> ListenerSettings.from(settings(Map.of("listener.backlog", "0"))));
     }
 
     @Test
