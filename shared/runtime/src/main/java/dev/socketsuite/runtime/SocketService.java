@@ -34,6 +34,7 @@ public final class SocketService {
      * SIGINT, then drains and exits 0. A startup failure is one log line and exit 1.
      */
     public static void run(String name, ListenerFactory factory) {
+        CarrierThreads.ensureMinimum();
         LogConfig.configureRuntime();
         RunningService service;
         try {
