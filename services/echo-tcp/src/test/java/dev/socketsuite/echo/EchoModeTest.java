@@ -72,6 +72,37 @@ class EchoModeTest {
     }
 
     @Test
+    void aClientThatResetsIsCountedApartFromErrors() throws Exception {
+        double resetsBefore = health.counter("socket_connections_reset_total");
+        double errorsBefore = health.counter("socket_errors_total", "kind=\"peer_io\"");
+        // Reset while the server waits for the next read.
+        try (var socket = Wire.connect(port)) {
+            socket.getOutputStream().write("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("ping", new String(socket.getInputStream().readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoLinger(true, 0); // close sends RST, as a killed client or a load tool's teardown does
+        }
+        // Reset with echoes unread, while the server is still writing them back.
+        try (var socket = Wire.connect(port)) {
+            socket.getOutputStream().write(new byte[256 * 1024]);
+            socket.setSoLinger(true, 0);
+        }
+        assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counter("socket_connections_reset_total") >= resetsBefore + 2));
+        assertEquals(resetsBefore + 2, health.counter("socket_connections_reset_total"));
+        assertEquals(errorsBefore, health.counter("socket_errors_total", "kind=\"peer_io\""));
+    }
+
+    private static double counter(String metric) {
+        try {
+            return health.counter(metric);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    @Test
     void streamsManyMegabytesIntact() throws Exception {
         long total = 24L * 1024 * 1024;
         try (var socket = Wire.connect(port); var pool = Executors.newVirtualThreadPerTaskExecutor()) {

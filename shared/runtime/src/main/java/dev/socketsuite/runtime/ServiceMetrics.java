@@ -37,6 +37,7 @@ public final class ServiceMetrics {
     private final MeterRegistry registry;
     private final Counter opened;
     private final Counter rejected;
+    private final Counter reset;
     private final Counter bytesReceived;
     private final Counter bytesSent;
     private final Counter messages;
@@ -50,6 +51,8 @@ public final class ServiceMetrics {
         this.registry = Services.get(MeterRegistry.class);
         this.opened = counter("socket.connections.opened", "Connections accepted and handed to the protocol");
         this.rejected = counter("socket.connections.rejected", "Connections refused because the service was full");
+        this.reset = counter("socket.connections.reset",
+                "Connections the peer closed or reset while we read or wrote: a client leaving mid-exchange, not an error");
         this.bytesReceived = counter("socket.bytes.received", "Bytes read from peers");
         this.bytesSent = counter("socket.bytes.sent", "Bytes written to peers");
         this.messages = counter("socket.messages", "Protocol messages handled");
@@ -128,6 +131,10 @@ public final class ServiceMetrics {
 
     void connectionRejected() {
         rejected.increment();
+    }
+
+    void connectionReset() {
+        reset.increment();
     }
 
     void bytesReceived(long count) {

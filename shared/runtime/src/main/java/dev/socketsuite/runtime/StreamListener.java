@@ -244,11 +244,14 @@ public final class StreamListener implements RawListener {
             handler.handle(connection);
         } catch (IOException e) {
             var reason = connection.closeReason();
-            if (reason == null) {
-                metrics.error("peer_io");
-                LOG.log(Level.DEBUG, "{0}: {1}", connection.peer(), e.getMessage());
-            } else {
+            if (reason != null) {
                 LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), reason);
+            } else if (PeerDisconnect.isOrdinary(e)) {
+                metrics.connectionReset();
+                LOG.log(Level.DEBUG, "{0} left mid-exchange: {1}", connection.peer(), e.getMessage());
+            } else {
+                metrics.error("peer_io");
+                LOG.log(Level.WARNING, "{0}: {1}", connection.peer(), e.getMessage());
             }
         } catch (RuntimeException e) {
             metrics.error("handler");
