@@ -45,7 +45,7 @@ final class ChatHandler implements ConnectionHandler {
         }
         var flood = rate.newGuard();
         var decoder = new LineDecoder(maxLine);
-        var buffer = new byte[4096];
+        var buffer = new byte[512]; // chat lines are short; a quiet member should hold little
         try {
             while (connection.isOpen()) {
                 connection.readTimeout(decoder.hasPartial() ? quietPeriod : Duration.ZERO);

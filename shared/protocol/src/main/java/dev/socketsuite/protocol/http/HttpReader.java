@@ -28,7 +28,11 @@ public final class HttpReader {
 
     private final InputStream in;
     private final HttpLimits limits;
-    private final byte[] buffer = new byte[8192];
+    /** Small at first: an idle keep-alive connection waits in a read, holding this buffer. */
+    private static final int FIRST_BUFFER = 512;
+    private static final int MAX_BUFFER = 8192;
+
+    private byte[] buffer = new byte[FIRST_BUFFER];
     private int position;
     private int end;
     private boolean started;
@@ -307,6 +311,10 @@ public final class HttpReader {
     }
 
     private boolean fill() throws IOException {
+        if (end == buffer.length && buffer.length < MAX_BUFFER) {
+            // The last read filled the buffer, so this peer sends more at once: read more at once.
+            buffer = new byte[Math.min(buffer.length * 4, MAX_BUFFER)];
+        }
         int count = in.read(buffer, 0, buffer.length);
         if (count <= 0) {
             return false;

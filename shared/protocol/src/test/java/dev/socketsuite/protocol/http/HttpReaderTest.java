@@ -30,6 +30,24 @@ class HttpReaderTest {
     }
 
     @Test
+    void pipelinedRequestsLargerThanTheFirstReadBufferArriveIntact() throws Exception {
+        // A small request, then one whose header and body span many reads as the buffer grows.
+        var cookie = "c".repeat(5000);
+        var wire = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "POST /b HTTP/1.1\r\nHost: h\r\nCookie: " + cookie + "\r\nContent-Length: 20000\r\n\r\n" + "x".repeat(20000)
+                + "GET /c HTTP/1.1\r\nHost: h\r\n\r\n";
+        var limits = new HttpLimits(1024, 16 * 1024, 100, 1 << 20);
+        var reader = reader(wire, limits);
+        assertEquals("/a", reader.readRequest().path());
+        var post = reader.readRequest();
+        assertEquals("/b", post.path());
+        assertEquals(cookie, post.headers().first("cookie").orElseThrow());
+        assertEquals(20000, post.bodyLength());
+        assertEquals("/c", reader.readRequest().path());
+        assertNull(reader.readRequest());
+    }
+
+    @Test
     void readsARequestAsTheOriginClientsSendIt() throws Exception {
         var request = reader("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", SMALL).readRequest();
         assertEquals("GET", request.method());
