@@ -2,8 +2,13 @@ package dev.socketsuite.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +83,34 @@ class BenchOutputTest {
         assertAscending(report.get("latency_us"), text);
         assertFalse(report.has("latency_uncorrected_us"), "closed loop has one latency: " + text);
         assertFalse(report.get("failed").asBoolean(), text);
+    }
+
+    @Test
+    void aServerThatNeverRepliesIsBrokenOffCountedAndEndsTheRun() throws Exception {
+        try (var silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var held = new ArrayList<Socket>();
+            var acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // read nothing, answer nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            var run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ClientRun.of("bench", "echo",
+                    "127.0.0.1:" + silent.getLocalPort(), "-c", "2", "-d", "1s", "-w", "0s", "--json", "--no-progress"));
+            silent.close();
+            acceptor.join();
+            for (var socket : held) {
+                socket.close();
+            }
+            var report = new ObjectMapper().readTree(run.text());
+            assertEquals(1, run.exit(), run.err());
+            assertEquals(0, report.get("exchanges").asLong(), run.text());
+            assertTrue(report.at("/errors/io").asLong() >= 2, "each connection's stalled exchange is an error: " + run.text());
+            assertTrue(report.get("failed").asBoolean(), run.text());
+        }
     }
 
     @Test

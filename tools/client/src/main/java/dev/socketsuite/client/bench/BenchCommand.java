@@ -37,6 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final Duration MAX_DURATION = Duration.ofMinutes(10);
     private static final int MAX_RATE = 10_000_000;
+    /** A reply later than this breaks the connection, which is counted and replaced. */
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -161,11 +163,11 @@ public final class BenchCommand implements Callable<Integer> {
     private LoadWorker open(List<Endpoint> endpoints, int index, Shared run) throws IOException {
         var endpoint = endpoints.get(index % endpoints.size());
         if (kind == Kind.HTTP) {
-            return new HttpWorker(endpoint, path, run.numbers());
+            return new HttpWorker(endpoint, path, run.numbers(), Duration.ZERO);
         }
         var address = ((Endpoint.Tcp) endpoint).address();
         return switch (kind) {
-            case ECHO -> new EchoWorker(address, size, index);
+            case ECHO -> new EchoWorker(address, size, index, Duration.ZERO);
             case UDP -> new UdpWorker(address, size, run.numbers());
             default -> new ChatWorker(address, size, run.relayed());
         };
@@ -199,11 +201,12 @@ public final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long deadline = start + length.toNanos();
         var results = new ArrayList<Future<WorkerStats>>();
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var guard = new StallGuard(workers.size(), REPLY_TIMEOUT);
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < workers.size(); i++) {
                 int index = i;
                 var pacer = rate == null ? null : new Pacer(start, rate, index, workers.size());
-                results.add(pool.submit(() -> drive(workers, index, endpoints, run, pacer, deadline, latencies, done)));
+                results.add(pool.submit(() -> drive(workers, index, endpoints, run, pacer, deadline, latencies, done, guard)));
             }
             var total = new WorkerStats();
             for (var result : results) {
@@ -219,7 +222,7 @@ public final class BenchCommand implements Callable<Integer> {
      * could not send are counted as unsent.
      */
     private WorkerStats drive(List<LoadWorker> workers, int index, List<Endpoint> endpoints, Shared run,
-                              Pacer pacer, long deadline, Latencies latencies, AtomicLong done)
+                              Pacer pacer, long deadline, Latencies latencies, AtomicLong done, StallGuard guard)
             throws InterruptedException {
         var stats = new WorkerStats();
         var worker = workers.get(index);
@@ -227,7 +230,7 @@ public final class BenchCommand implements Callable<Integer> {
             long intended = pacer == null ? System.nanoTime() : pacer.awaitNext();
             long sent = System.nanoTime();
             try {
-                worker.exchange();
+                guard.exchange(index, worker);
                 latencies.record(intended, sent, System.nanoTime());
                 stats.exchanges++;
                 done.incrementAndGet();

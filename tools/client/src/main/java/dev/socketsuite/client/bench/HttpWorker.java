@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 import dev.socketsuite.protocol.http.HttpException;
@@ -31,9 +32,12 @@ final class HttpWorker implements LoadWorker {
     private AutoCloseable connection;
     private OutputStream out;
     private HttpReader reader;
+    /** Zero: reads wait for ever and the caller bounds them (the bench's {@link StallGuard}). TCP only. */
+    private final Duration replyTimeout;
 
-    HttpWorker(Endpoint endpoint, String path, NumberLedger numbers) throws IOException {
+    HttpWorker(Endpoint endpoint, String path, NumberLedger numbers, Duration replyTimeout) throws IOException {
         this.endpoint = endpoint;
+        this.replyTimeout = replyTimeout;
         this.numbers = numbers;
         var host = endpoint instanceof Endpoint.Tcp tcp ? tcp.address().getHostString() + ":" + tcp.address().getPort()
                 : "localhost";
@@ -48,7 +52,7 @@ final class HttpWorker implements LoadWorker {
             case Endpoint.Tcp tcp -> {
                 var socket = new Socket();
                 socket.connect(tcp.address(), 5000);
-                socket.setSoTimeout(5000);
+                socket.setSoTimeout((int) replyTimeout.toMillis());
                 socket.setTcpNoDelay(true);
                 connection = socket;
                 in = socket.getInputStream();

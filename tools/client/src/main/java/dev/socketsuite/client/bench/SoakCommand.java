@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
 public final class SoakCommand implements Callable<Integer> {
 
     private static final Duration MAX_DURATION = Duration.ofHours(24);
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -77,12 +78,12 @@ public final class SoakCommand implements Callable<Integer> {
             var loops = new ArrayList<java.util.concurrent.Future<?>>();
             for (int i = 0; i < 4; i++) {
                 int seed = i;
-                loops.add(pool.submit(() -> repeat("echo exchanges", deadline, () -> new EchoWorker(echo.address(), 512, seed))));
+                loops.add(pool.submit(() -> repeat("echo exchanges", deadline, () -> new EchoWorker(echo.address(), 512, seed, REPLY_TIMEOUT))));
                 loops.add(pool.submit(() -> repeat("http requests", deadline,
-                        () -> new HttpWorker(new Endpoint.Tcp(http.address()), "/hello", visitors))));
+                        () -> new HttpWorker(new Endpoint.Tcp(http.address()), "/hello", visitors, REPLY_TIMEOUT))));
                 loops.add(pool.submit(() -> repeat("udp datagrams", deadline, () -> new UdpWorker(udp.address(), 64, messages))));
                 loops.add(pool.submit(() -> repeat("status requests", deadline,
-                        () -> new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger()))));
+                        () -> new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger(), REPLY_TIMEOUT))));
             }
             loops.add(pool.submit(() -> chatters(deadline)));
             loops.add(pool.submit(() -> hostile("resets", deadline, Duration.ofMillis(20), this::resets)));
