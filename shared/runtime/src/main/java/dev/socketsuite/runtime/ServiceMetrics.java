@@ -25,11 +25,12 @@ import io.helidon.service.registry.Services;
  */
 public final class ServiceMetrics {
 
+    /** The per-exchange counts of every service in this process, by meter name and tags (see {@link #sum}). */
+    private static final Map<String, LongAdder> SUMS = new ConcurrentHashMap<>();
     /**
      * Histogram bucket bounds for these services' latencies: a loopback exchange takes tens
      * of microseconds, a slow peer or a state backend timing out takes seconds.
      */
-    private static final Map<String, LongAdder> SUMS = new ConcurrentHashMap<>();
     private static final Duration[] LATENCY_BUCKETS = LongStream.of(
                     50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
                     100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000)
