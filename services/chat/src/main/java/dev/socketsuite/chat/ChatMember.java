@@ -3,8 +3,8 @@ package dev.socketsuite.chat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.Connection;
@@ -26,7 +26,8 @@ final class ChatMember {
     ChatMember(Connection connection, String nick, int queueCapacity) {
         this.connection = connection;
         this.nick = nick;
-        this.outbound = new ArrayBlockingQueue<>(queueCapacity);
+        // Linked, not an array: a quiet member's queue takes no room for the lines it may hold.
+        this.outbound = new LinkedBlockingQueue<>(queueCapacity);
         this.writer = Thread.ofVirtual().name("chat-writer-" + connection.id()).unstarted(this::drain);
     }
 
@@ -74,13 +75,14 @@ final class ChatMember {
     }
 
     private void drain() {
-        var batch = new ArrayList<String>();
-        var bytes = new ByteArrayOutputStream();
         try {
             while (true) {
-                batch.add(outbound.take());
+                // Made after the wait, so a quiet member holds no batch or buffer while it waits.
+                var first = outbound.take();
+                var batch = new ArrayList<String>();
+                batch.add(first);
                 outbound.drainTo(batch, 256);
-                bytes.reset();
+                var bytes = new ByteArrayOutputStream();
                 boolean end = false;
                 for (var line : batch) {
                     if (line == END) {
@@ -89,7 +91,6 @@ final class ChatMember {
                     }
                     bytes.writeBytes(ChatFormats.line(line));
                 }
-                batch.clear();
                 connection.output().write(bytes.toByteArray());
                 if (end) {
                     connection.close();
