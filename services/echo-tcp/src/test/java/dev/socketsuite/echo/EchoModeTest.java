@@ -86,20 +86,8 @@ class EchoModeTest {
             socket.getOutputStream().write(new byte[64 * 1024]); // fits in the socket buffers, so the write never waits
             socket.setSoLinger(true, 0);
         }
-        assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counter("socket_connections_reset_total") >= resetsBefore + 2));
-        assertEquals(resetsBefore + 2, health.counter("socket_connections_reset_total"));
+        assertEquals(resetsBefore + 2, health.awaitCounter(resetsBefore + 2, "socket_connections_reset_total"));
         assertEquals(errorsBefore, health.counter("socket_errors_total", "kind=\"peer_io\""));
-    }
-
-    private static double counter(String metric) {
-        try {
-            return health.counter(metric);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
     }
 
     @Test

@@ -40,8 +40,8 @@ class LimitsTest {
             for (int i = 0; i < 3; i++) {
                 assertEcho(held.get(i), "still served " + i);
             }
-            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counter(health) >= rejectedBefore + 2));
-            assertEquals(rejectedBefore + 2, counter(health));
+            assertEquals(rejectedBefore + 2,
+                    health.awaitCounter(rejectedBefore + 2, "socket_connections_rejected_total", "service=\"echo-tcp\""));
 
             held.removeFirst().close();
             assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> health.openConnections() == 2));
@@ -77,14 +77,6 @@ class LimitsTest {
         }
     }
 
-    private static double counter(HealthClient health) {
-        try {
-            return health.counter("socket_connections_rejected_total", "service=\"echo-tcp\"");
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
     @Test
     void oneAddressCannotTakeEverySlot() throws Exception {
         var service = TestServices.start("echo-tcp", EchoService::listener,
@@ -92,7 +84,7 @@ class LimitsTest {
         var health = new HealthClient(service.healthPort());
         var held = new ArrayList<Socket>();
         try {
-            double rejectedBefore = counter(health);
+            double rejectedBefore = health.counter("socket_connections_rejected_total", "service=\"echo-tcp\"");
             for (int i = 0; i < 2; i++) {
                 held.add(connectFrom("127.0.0.1", service.listenerPort()));
                 assertEcho(held.getLast(), "first address " + i);
@@ -101,7 +93,8 @@ class LimitsTest {
                 extra.getOutputStream().write("a third from the same address".getBytes(StandardCharsets.UTF_8));
                 assertTrue(Wire.closedByServer(extra), "a third connection from one address was served");
             }
-            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counter(health) >= rejectedBefore + 1));
+            assertTrue(health.awaitCounter(rejectedBefore + 1, "socket_connections_rejected_total", "service=\"echo-tcp\"")
+                    >= rejectedBefore + 1);
             // Another address (Linux routes all of 127/8 to loopback) has its own two slots.
             for (int i = 0; i < 2; i++) {
                 held.add(connectFrom("127.0.0.2", service.listenerPort()));

@@ -84,7 +84,8 @@ class ProxyProtocolTest {
                     assertTrue(Wire.closedByServer(socket), "served without a valid header: " + start);
                 }
             }
-            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counted("proxy_header") >= before + refused.length));
+            assertTrue(health.awaitCounter(before + refused.length, "socket_errors_total", "kind=\"proxy_header\"")
+                    >= before + refused.length);
             good.getOutputStream().write("still".getBytes(StandardCharsets.UTF_8));
             assertEquals("still", read(good, 5));
         }
@@ -109,7 +110,7 @@ class ProxyProtocolTest {
             assertTrue(closed || Wire.closedByServer(socket), "the trickle was allowed to finish");
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(header.length / 5).toNanos());
         }
-        assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> counted("proxy_header_timeout") >= before + 1));
+        assertTrue(health.awaitCounter(before + 1, "socket_errors_total", "kind=\"proxy_header_timeout\"") >= before + 1);
     }
 
     @Test
@@ -130,7 +131,8 @@ class ProxyProtocolTest {
                 second.getOutputStream().write(ProxyHeaders.before(ProxyHeaders.v1("203.0.113.2", 5001, "10.0.0.1", 8080), "hi"));
                 assertTrue(Wire.closedByServer(second), "a second connection of 203.0.113.2 was served");
             }
-            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> rejected() >= rejectedBefore + 1));
+            assertTrue(health.awaitCounter(rejectedBefore + 1, "socket_connections_rejected_total", "service=\"echo-tcp\"")
+                    >= rejectedBefore + 1);
             held.get(1).close();
             assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> health.openConnections() == 2));
             try (var again = Wire.connect(service.listenerPort())) {
@@ -141,22 +143,6 @@ class ProxyProtocolTest {
             for (var socket : held) {
                 socket.close();
             }
-        }
-    }
-
-    private double counted(String kind) {
-        try {
-            return health.counter("socket_errors_total", "kind=\"" + kind + "\"");
-        } catch (IOException | InterruptedException e) {
-            return -1;
-        }
-    }
-
-    private double rejected() {
-        try {
-            return health.counter("socket_connections_rejected_total", "service=\"echo-tcp\"");
-        } catch (IOException | InterruptedException e) {
-            return -1;
         }
     }
 

@@ -116,10 +116,28 @@ public final class HealthClient {
      * observations (services record just after they reply), and returns what it holds then.
      */
     public double awaitLatencyCount(double expected, String work, String... labels) throws InterruptedException {
+        return awaitAtLeast(expected, () -> latencyCount(work, labels));
+    }
+
+    /**
+     * Waits up to 5 s for a counter to reach {@code expected} (services count just after they
+     * act), and returns its value then.
+     */
+    public double awaitCounter(double expected, String metric, String... labels) throws InterruptedException {
+        return awaitAtLeast(expected, () -> counter(metric, labels));
+    }
+
+    /** A reading of the metrics endpoint. */
+    @FunctionalInterface
+    private interface Reading {
+        double read() throws IOException, InterruptedException;
+    }
+
+    private static double awaitAtLeast(double expected, Reading reading) throws InterruptedException {
         var seen = new double[1];
         await(Duration.ofSeconds(5), () -> {
             try {
-                seen[0] = latencyCount(work, labels);
+                seen[0] = reading.read();
             } catch (IOException e) {
                 return false;
             } catch (InterruptedException e) {
