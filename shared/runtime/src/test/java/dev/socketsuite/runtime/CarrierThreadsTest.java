@@ -1,15 +1,11 @@
 package dev.socketsuite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.Map;
 
+import dev.socketsuite.runtime.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 /** The carrier rule, seen in a JVM that believes it has one CPU. */
@@ -17,21 +13,21 @@ class CarrierThreadsTest {
 
     @Test
     void onOneCpuABusyVirtualThreadDoesNotHoldUpTheNext() throws Exception {
-        assertEquals("concurrent", probe());
+        assertEquals("concurrent", probe(""));
     }
 
     @Test
     void anExplicitCarrierCountIsKept() throws Exception {
-        assertEquals("serial", probe("-D" + CarrierThreads.PARALLELISM + "=1"));
+        assertEquals("serial", probe(" -D" + CarrierThreads.PARALLELISM + "=1"));
     }
 
-    private static String probe(String... options) throws IOException, InterruptedException {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:ActiveProcessorCount=1"));
-        command.addAll(List.of(options));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CarrierProbe.class.getName()));
-        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the probe did not finish");
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    /** Runs {@link CarrierProbe} with one CPU and {@code options}; returns what it printed last. */
+    private static String probe(String options) throws Exception {
+        // The java launcher reads JDK_JAVA_OPTIONS (and says so on stderr, ahead of the answer).
+        var env = Map.of("JDK_JAVA_OPTIONS", "-XX:ActiveProcessorCount=1" + options);
+        try (var probe = ServiceProcess.launch(CarrierProbe.class.getName(), env)) {
+            assertEquals(0, probe.awaitExit(Duration.ofSeconds(30)), String.join("\n", probe.output()));
+            return probe.output().getLast().strip();
+        }
     }
 }
