@@ -37,8 +37,6 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static final Duration MAX_DURATION = Duration.ofMinutes(10);
     private static final int MAX_RATE = 10_000_000;
-    /** A reply later than this breaks the connection, which is counted and replaced. */
-    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -201,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long deadline = start + length.toNanos();
         var results = new ArrayList<Future<WorkerStats>>();
-        try (var guard = new StallGuard(workers.size(), REPLY_TIMEOUT);
+        try (var guard = new StallGuard(workers.size(), LoadWorker.REPLY_TIMEOUT);
              var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < workers.size(); i++) {
                 int index = i;

@@ -2,9 +2,13 @@ package dev.socketsuite.client.bench;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 
 /** One connection of a benchmark: does one request/reply exchange per call. */
 interface LoadWorker extends Closeable {
+
+    /** How long an exchange waits for its reply before its connection counts as broken. */
+    Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * One exchange. Returns normally when the reply was right; throws {@link LostReply}

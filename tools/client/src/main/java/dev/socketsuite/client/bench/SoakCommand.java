@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +37,6 @@ import picocli.CommandLine.Spec;
 public final class SoakCommand implements Callable<Integer> {
 
     private static final Duration MAX_DURATION = Duration.ofHours(24);
-    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -78,12 +76,13 @@ public final class SoakCommand implements Callable<Integer> {
             var loops = new ArrayList<java.util.concurrent.Future<?>>();
             for (int i = 0; i < 4; i++) {
                 int seed = i;
-                loops.add(pool.submit(() -> repeat("echo exchanges", deadline, () -> new EchoWorker(echo.address(), 512, seed, REPLY_TIMEOUT))));
+                loops.add(pool.submit(() -> repeat("echo exchanges", deadline,
+                        () -> new EchoWorker(echo.address(), 512, seed, LoadWorker.REPLY_TIMEOUT))));
                 loops.add(pool.submit(() -> repeat("http requests", deadline,
-                        () -> new HttpWorker(new Endpoint.Tcp(http.address()), "/hello", visitors, REPLY_TIMEOUT))));
+                        () -> new HttpWorker(new Endpoint.Tcp(http.address()), "/hello", visitors, LoadWorker.REPLY_TIMEOUT))));
                 loops.add(pool.submit(() -> repeat("udp datagrams", deadline, () -> new UdpWorker(udp.address(), 64, messages))));
                 loops.add(pool.submit(() -> repeat("status requests", deadline,
-                        () -> new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger(), REPLY_TIMEOUT))));
+                        () -> new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger(), LoadWorker.REPLY_TIMEOUT))));
             }
             loops.add(pool.submit(() -> chatters(deadline)));
             loops.add(pool.submit(() -> hostile("resets", deadline, Duration.ofMillis(20), this::resets)));
@@ -254,7 +253,7 @@ public final class SoakCommand implements Callable<Integer> {
 
     private static Socket connect(HostPort target) throws IOException {
         var socket = new Socket();
-        socket.connect(new InetSocketAddress(target.host(), target.port()), 5000);
+        socket.connect(target.address(), 5000);
         socket.setSoTimeout(15_000);
         return socket;
     }
