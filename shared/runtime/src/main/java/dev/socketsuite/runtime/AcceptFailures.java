@@ -43,7 +43,8 @@ final class AcceptFailures {
         reason = String.valueOf(e.getMessage());
         failures++;
         Thread.sleep(backoff);
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        var doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
     }
 
     /** An accept worked: ends a burst, if one was on, with one line. */
