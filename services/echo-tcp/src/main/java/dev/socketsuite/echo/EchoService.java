@@ -2,7 +2,6 @@ package dev.socketsuite.echo;
 
 import java.time.Clock;
 
-import dev.socketsuite.runtime.ConnectionHandler;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
 import dev.socketsuite.runtime.StreamListener;
@@ -17,11 +16,11 @@ final class EchoService {
         var settings = context.settings();
         var mode = EchoMode.parse(settings.string("echo.mode", "echo"));
         int maxMessage = settings.integer("echo.max-message", 1024, 1, 1 << 20);
-        ConnectionHandler handler = switch (mode) {
-            case ECHO -> new EchoHandler(context.metrics());
-            case COUNTER -> new CounterHandler(maxMessage, context.state(), context.metrics());
-            case TIMESTAMP -> new TimestampHandler(maxMessage, Clock.systemDefaultZone(), context.metrics());
+        return switch (mode) {
+            case ECHO -> StreamListener.tcp(context, new EchoHandler(context.metrics()));
+            case COUNTER -> StreamListener.tcp(context, new CounterHandler(maxMessage, context.state(), context.metrics()));
+            case TIMESTAMP -> StreamListener.tcp(context,
+                    new TimestampHandler(maxMessage, Clock.systemDefaultZone(), context.metrics()));
         };
-        return StreamListener.tcp(context, handler);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.runtime.RunningService;
 import dev.socketsuite.runtime.testing.HealthClient;
@@ -96,13 +97,35 @@ class EchoModeTest {
         try (var socket = Wire.connect(port); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<byte[]> sent = pool.submit(() -> {
                 var digest = MessageDigest.getInstance("SHA-256");
-                writeRandom(socket.getOutputStream(), total, digest);
+                writeRandom(socket.getOutputStream(), total, digest, new AtomicLong());
                 socket.shutdownOutput();
                 return digest.digest();
             });
             var received = MessageDigest.getInstance("SHA-256");
             long count = readAll(socket.getInputStream(), received);
             assertEquals(total, count);
+            assertArrayEquals(sent.get(), received.digest());
+        }
+    }
+
+    @Test
+    void aPeerThatDoesNotReadIsPausedWhileOthersAreServed() throws Exception {
+        long total = 64L * 1024 * 1024; // far more than the socket buffers on both sides hold
+        var written = new AtomicLong();
+        try (var socket = Wire.connect(port); var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<byte[]> sent = pool.submit(() -> {
+                var digest = MessageDigest.getInstance("SHA-256");
+                writeRandom(socket.getOutputStream(), total, digest, written);
+                socket.shutdownOutput();
+                return digest.digest();
+            });
+            // The writer stalls once the server stops reading a peer that leaves its echo unread.
+            assertTrue(stallsWithin(Duration.ofSeconds(10), written), "the writer never stalled");
+            assertTrue(written.get() < total, "the server read everything without echoing it: "
+                    + written.get() + " bytes taken");
+            assertEquals("others go on\n", roundTrip("others go on\n"));
+            var received = MessageDigest.getInstance("SHA-256");
+            assertEquals(total, readAll(socket.getInputStream(), received));
             assertArrayEquals(sent.get(), received.digest());
         }
     }
@@ -162,13 +185,30 @@ class EchoModeTest {
         }
     }
 
-    private static void writeRandom(OutputStream out, long total, MessageDigest digest) throws IOException {
+    /** True once {@code written} has not moved for 300 ms, checked until the deadline. */
+    private static boolean stallsWithin(Duration deadline, AtomicLong written) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long last = -1;
+        while (System.nanoTime() - end < 0) {
+            Thread.sleep(300);
+            long now = written.get();
+            if (now > 0 && now == last) {
+                return true;
+            }
+            last = now;
+        }
+        return false;
+    }
+
+    private static void writeRandom(OutputStream out, long total, MessageDigest digest, AtomicLong written)
+            throws IOException {
         var random = new Random(42);
         var chunk = new byte[32 * 1024];
-        for (long written = 0; written < total; written += chunk.length) {
+        while (written.get() < total) {
             random.nextBytes(chunk);
             digest.update(chunk);
             out.write(chunk);
+            written.addAndGet(chunk.length);
         }
     }
 

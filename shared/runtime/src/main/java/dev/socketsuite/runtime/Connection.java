@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One accepted stream connection (TCP or Unix domain) as a protocol handler sees it:
- * blocking streams that count bytes and mark activity for the idle timeout.
+ * blocking streams that count bytes and mark activity for the idle timeout (or, once
+ * handed to {@link EventLoops}, its non-blocking reads and writes, counted the same way).
  *
  * <p>Reading and writing may happen on different threads (chat does); each direction
  * must stay on one thread at a time.
@@ -32,6 +33,8 @@ public final class Connection implements Closeable {
     private final AtomicReference<Deadline> deadline = new AtomicReference<>();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile String closeReason;
+    /** Run once the channel is closed, by whoever closes it; null when nobody needs to know. */
+    private volatile Runnable closeListener;
     private InputStream timedInput;
     /** Bytes read ahead of the handler (past a PROXY header), handed out before the channel's. */
     private byte[] unread;
@@ -80,6 +83,47 @@ public final class Connection implements Closeable {
             unread = Arrays.copyOfRange(bytes, from, to);
             unreadAt = 0;
         }
+    }
+
+    /** The bytes a PROXY header was followed by, which no read has taken yet; null when none. */
+    byte[] takeUnread() {
+        if (unread == null) {
+            return null;
+        }
+        var rest = Arrays.copyOfRange(unread, unreadAt, unread.length);
+        unread = null;
+        return rest;
+    }
+
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** Runs {@code listener} when the channel closes, or now if it already has. */
+    void whenClosed(Runnable listener) {
+        closeListener = listener;
+        if (!channel.isOpen()) {
+            listener.run();
+        }
+    }
+
+    /** Reads what a non-blocking channel has; counted and marked as activity like the streams' reads. */
+    int readAvailable(ByteBuffer buffer) throws IOException {
+        int count = channel.read(buffer);
+        if (count > 0) {
+            received(count);
+        }
+        return count;
+    }
+
+    /** Writes what a non-blocking channel takes now; the rest stays in {@code buffer}. */
+    int writeAvailable(ByteBuffer buffer) throws IOException {
+        int count = channel.write(buffer);
+        if (count > 0) {
+            touch();
+            metrics.bytesSent(count);
+        }
+        return count;
     }
 
     /** Bytes from the peer; {@code read} returns -1 when the peer shut its output. */
@@ -155,6 +199,10 @@ public final class Connection implements Closeable {
         } catch (IOException ignored) {
             // closing is best effort: nothing left to tell the peer
         }
+        var listener = closeListener;
+        if (listener != null) {
+            listener.run();
+        }
     }
 
     /** Closes from another thread, remembering why; a blocked read or write then fails. */
@@ -203,6 +251,11 @@ public final class Connection implements Closeable {
         return true;
     }
 
+    private void received(int count) {
+        touch();
+        metrics.bytesReceived(count);
+    }
+
     private void touch() {
         lastActivityNanos = System.nanoTime();
     }
@@ -248,8 +301,7 @@ public final class Connection implements Closeable {
                     ? channel.read(ByteBuffer.wrap(bytes, offset, length))
                     : timedInput.read(bytes, offset, length);
             if (count > 0) {
-                touch();
-                metrics.bytesReceived(count);
+                received(count);
             }
             return count;
         }

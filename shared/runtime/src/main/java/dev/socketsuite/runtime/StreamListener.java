@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stream listener (TCP or Unix domain) serving each connection on its own virtual
- * thread with a {@link ConnectionHandler}, bounded by {@code listener.max-connections}
- * and {@code listener.idle-timeout}.
+ * thread with a {@link ConnectionHandler}, or on the process's {@link EventLoops} with a
+ * {@link LoopProtocol}, bounded by {@code listener.max-connections} and
+ * {@code listener.idle-timeout}.
  */
 public final class StreamListener implements RawListener {
 
@@ -37,6 +38,8 @@ public final class StreamListener implements RawListener {
     private final SocketAddress address;
     private final ListenerSettings settings;
     private final ConnectionHandler handler;
+    /** Null unless connections are served on the event loops instead of by {@link #handler}. */
+    private final LoopProtocol loopProtocol;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
@@ -56,13 +59,14 @@ public final class StreamListener implements RawListener {
     private volatile int boundPort = -1;
 
     private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
-                           UnixSocketFile socketFile, ConnectionHandler handler) {
+                           UnixSocketFile socketFile, ConnectionHandler handler, LoopProtocol loopProtocol) {
         this.name = context.name();
         this.socketFile = socketFile;
         this.family = family;
         this.address = address;
         this.settings = context.listener();
         this.handler = handler;
+        this.loopProtocol = loopProtocol;
         this.metrics = context.metrics();
         this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
@@ -76,7 +80,19 @@ public final class StreamListener implements RawListener {
     public static StreamListener tcp(ServiceContext context, ConnectionHandler handler) {
         var settings = context.listener();
         return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
-                null, handler);
+                null, handler, null);
+    }
+
+    /**
+     * A TCP listener on {@code listener.host}:{@code listener.port} whose connections,
+     * once accepted (and past their PROXY header), are served on the event loops.
+     */
+    public static StreamListener tcp(ServiceContext context, LoopProtocol protocol) {
+        var settings = context.listener();
+        return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
+                null, connection -> {
+                    throw new IllegalStateException("served on the event loops");
+                }, protocol);
     }
 
     /**
@@ -91,7 +107,7 @@ public final class StreamListener implements RawListener {
         var socketPath = Path.of(path);
         var mode = context.settings().string("listener.socket-mode", "0660");
         return new StreamListener(context, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(socketPath),
-                new UnixSocketFile(socketPath, mode), handler);
+                new UnixSocketFile(socketPath, mode), handler, null);
     }
 
     @Override
@@ -229,6 +245,8 @@ public final class StreamListener implements RawListener {
 
     private void serve(Connection connection, InetAddress acquired) {
         var source = acquired;
+        Throwable failure = null;
+        boolean handedOff = false;
         try {
             if (proxyHeader != null) {
                 if (!proxyHeader.pass(connection)) {
@@ -241,31 +259,50 @@ public final class StreamListener implements RawListener {
                 }
                 source = perAddress == null ? null : client;
             }
+            if (loopProtocol != null) {
+                var held = source;
+                EventLoops.shared().serve(connection, loopProtocol)
+                        .whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
+                handedOff = true;
+                return;
+            }
             handler.handle(connection);
-        } catch (IOException e) {
-            var reason = connection.closeReason();
-            if (reason != null) {
-                LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), reason);
-            } else if (PeerDisconnect.isOrdinary(e)) {
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } finally {
+            if (!handedOff) {
+                ended(connection, source, failure);
+            }
+        }
+    }
+
+    /** Closes and releases a connection whose service ended, normally or with {@code failure}. */
+    private void ended(Connection connection, InetAddress source, Throwable failure) {
+        switch (failure) {
+            case null -> { }
+            case IOException e when connection.closeReason() != null ->
+                    LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), connection.closeReason());
+            case IOException e when PeerDisconnect.isOrdinary(e) -> {
                 metrics.connectionReset();
                 LOG.log(Level.DEBUG, "{0} left mid-exchange: {1}", connection.peer(), e.getMessage());
-            } else {
+            }
+            case IOException e -> {
                 metrics.error("peer_io");
                 LOG.log(Level.WARNING, "{0}: {1}", connection.peer(), e.getMessage());
             }
-        } catch (RuntimeException e) {
-            metrics.error("handler");
-            LOG.log(Level.WARNING, "handler failed for " + connection.peer(), e);
-        } finally {
-            connection.close();
-            open.remove(connection);
-            if (source != null) {
-                perAddress.release(source);
+            default -> {
+                metrics.error("handler");
+                LOG.log(Level.WARNING, "handler failed for " + connection.peer(), failure);
             }
-            active.decrementAndGet();
-            metrics.connectionClosed();
-            LOG.log(Level.DEBUG, "closed {0} (#{1})", connection.peer(), connection.id());
         }
+        connection.close();
+        open.remove(connection);
+        if (source != null) {
+            perAddress.release(source);
+        }
+        active.decrementAndGet();
+        metrics.connectionClosed();
+        LOG.log(Level.DEBUG, "closed {0} (#{1})", connection.peer(), connection.id());
     }
 
     @Override

@@ -1,0 +1,65 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** One selector thread of {@link EventLoops}; everything it touches stays on its thread. */
+final class EventLoop implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    /** One read buffer for all the loop's connections: a silent connection holds none. */
+    private static final int READ_BUFFER = 64 * 1024;
+
+    private final Selector selector;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
+
+    private EventLoop(Selector selector) {
+        this.selector = selector;
+    }
+
+    static EventLoop start(String name) throws IOException {
+        var loop = new EventLoop(Selector.open());
+        Thread.ofPlatform().name(name).daemon().start(loop);
+        return loop;
+    }
+
+    /** Hands a connection to this loop; the future ends with the connection's session. */
+    CompletableFuture<Void> add(Connection connection, LoopProtocol protocol) throws IOException {
+        connection.channel().configureBlocking(false);
+        var session = new LoopSession(connection, protocol);
+        execute(() -> session.register(selector));
+        // Another thread closing the channel (idle timeout, shutdown) cancels its key without an event.
+        connection.whenClosed(() -> {
+            if (!session.isDone()) {
+                execute(session::closedElsewhere);
+            }
+        });
+        return session.done();
+    }
+
+    private void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            try {
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    task.run();
+                }
+                selector.select(key -> ((LoopSession) key.attachment()).ready(key, readBuffer));
+            } catch (IOException | RuntimeException | Error e) {
+                // A session's own failures end that session; this is the loop itself, which must go on.
+                LOG.log(Level.WARNING, "event loop failed, going on", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Selector threads serving the connections of a {@link LoopProtocol}. One thread reading
+ * every ready connection in turn costs a system call per read and per write, where a
+ * virtual thread per connection also pays a failed read, a poller re-arm and a park and
+ * unpark per exchange: measured on echo, 0.6-0.7x of a C epoll server against 0.9-1.0x
+ * for a loop. A connection on a loop has no thread of its own while it waits, only its
+ * channel and a small session.
+ */
+final class EventLoops {
+
+    private final EventLoop[] loops;
+    private final AtomicInteger next = new AtomicInteger();
+
+    private EventLoops(int count) {
+        loops = new EventLoop[count];
+        try {
+            for (int i = 0; i < count; i++) {
+                loops[i] = EventLoop.start("socket-loop-" + i);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+    }
+
+    /**
+     * The process's loops, started on first use: one per processor the JVM may use, as a
+     * loop keeps one core busy at most. Shared by every listener in the process, so a
+     * service started and stopped again (as tests do) leaves no threads behind.
+     */
+    static EventLoops shared() {
+        return Shared.LOOPS;
+    }
+
+    /**
+     * Serves {@code connection} with {@code protocol} on one of the loops. The future
+     * completes when the peer shut its output, every reply was written and we shut ours;
+     * it fails when the peer or the runtime closed the connection or the protocol threw.
+     * The connection's streams must not be used from now on.
+     */
+    CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol) throws IOException {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)].add(connection, protocol);
+    }
+
+    private static final class Shared {
+        static final EventLoops LOOPS = new EventLoops(Runtime.getRuntime().availableProcessors());
+    }
+}
