@@ -114,6 +114,52 @@ class BenchOutputTest {
     }
 
     @Test
+    void wrongEchoesAndDroppedConnectionsAreCountedAndTheRunGoesOn() throws Exception {
+        // Each connection: one right echo, one with its bytes inverted, then the server hangs up.
+        try (var faulty = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        var socket = faulty.accept();
+                        Thread.ofVirtual().start(() -> answerTwiceThenHangUp(socket));
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            var run = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ClientRun.of("bench", "echo",
+                    "127.0.0.1:" + faulty.getLocalPort(), "-c", "2", "-s", "16", "-d", "1s", "-w", "0s", "--json",
+                    "--no-progress"));
+            faulty.close();
+            acceptor.join();
+            var report = new ObjectMapper().readTree(run.text());
+            assertEquals(1, run.exit(), run.err());
+            long exchanges = report.get("exchanges").asLong();
+            long wrong = report.at("/errors/wrong").asLong();
+            long broken = report.at("/errors/io").asLong();
+            // Reconnecting after each hang-up keeps the pattern going: right, wrong, broken, right, ...
+            assertTrue(exchanges >= 2 && wrong >= 2 && broken >= 2, run.text());
+            assertTrue(Math.abs(exchanges - wrong) <= 2 && Math.abs(exchanges - broken) <= 2, run.text());
+        }
+    }
+
+    private static void answerTwiceThenHangUp(Socket socket) {
+        try (socket) {
+            var in = socket.getInputStream();
+            var out = socket.getOutputStream();
+            out.write(in.readNBytes(16));
+            var second = in.readNBytes(16);
+            for (int i = 0; i < second.length; i++) {
+                second[i] = (byte) ~second[i];
+            }
+            out.write(second);
+            in.readNBytes(16);
+        } catch (IOException e) {
+            // the client went away first
+        }
+    }
+
+    @Test
     void aConstantRateIsHeldAndReportsCorrectedBesideUncorrected() throws Exception {
         int rate = 400;
         var run = ClientRun.of("bench", "echo", echoAt, "-c", "4", "-d", "3s", "-w", "1s", "--rate", String.valueOf(rate), "--json",

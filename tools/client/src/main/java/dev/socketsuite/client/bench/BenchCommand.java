@@ -198,6 +198,10 @@ public final class BenchCommand implements Callable<Integer> {
                               Latencies latencies, AtomicLong done) throws Exception {
         long start = System.nanoTime();
         long deadline = start + length.toNanos();
+        if (kind == Kind.ECHO && rate == null) {
+            return new EchoLoop(workers, (broken, index) -> reopen(broken, endpoints, index, run, deadline))
+                    .run(deadline, latencies, done);
+        }
         var results = new ArrayList<Future<WorkerStats>>();
         try (var guard = new StallGuard(workers.size(), LoadWorker.REPLY_TIMEOUT);
              var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {

@@ -2,7 +2,7 @@ package dev.socketsuite.client.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
@@ -10,19 +10,25 @@ import java.util.Random;
 /**
  * echo-tcp: writes {@code size} bytes, reads them back, checks they are the same. With a
  * zero {@code replyTimeout} a read waits for ever, and the caller bounds it (the bench's
- * {@link StallGuard}).
+ * {@link StallGuard}). A closed-loop bench drives its channel from {@link EchoLoop} instead.
  */
 final class EchoWorker implements LoadWorker {
 
-    private final Socket socket;
+    private final SocketChannel channel;
     private final byte[] payload;
     private final byte[] reply;
 
     EchoWorker(InetSocketAddress target, int size, int seed, Duration replyTimeout) throws IOException {
-        socket = new Socket();
-        socket.connect(target, 5000);
-        socket.setSoTimeout((int) replyTimeout.toMillis());
-        socket.setTcpNoDelay(true);
+        channel = SocketChannel.open();
+        try {
+            var socket = channel.socket();
+            socket.connect(target, 5000);
+            socket.setSoTimeout((int) replyTimeout.toMillis());
+            socket.setTcpNoDelay(true);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
         payload = new byte[size];
         new Random(seed).nextBytes(payload);
         reply = new byte[size];
@@ -30,8 +36,9 @@ final class EchoWorker implements LoadWorker {
 
     @Override
     public void exchange() throws IOException {
-        socket.getOutputStream().write(payload);
-        if (socket.getInputStream().readNBytes(reply, 0, reply.length) != reply.length) {
+        // The socket adaptor's streams, unlike the channel, honour the reply timeout.
+        channel.socket().getOutputStream().write(payload);
+        if (channel.socket().getInputStream().readNBytes(reply, 0, reply.length) != reply.length) {
             throw new IOException("connection closed mid-echo");
         }
         if (!Arrays.equals(payload, reply)) {
@@ -39,8 +46,17 @@ final class EchoWorker implements LoadWorker {
         }
     }
 
+    SocketChannel channel() {
+        return channel;
+    }
+
+    /** What each exchange sends; the echo must equal it. */
+    byte[] payload() {
+        return payload;
+    }
+
     @Override
     public void close() throws IOException {
-        socket.close();
+        channel.close();
     }
 }
