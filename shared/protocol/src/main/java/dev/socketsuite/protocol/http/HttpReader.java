@@ -28,8 +28,11 @@ public final class HttpReader {
 
     private final InputStream in;
     private final HttpLimits limits;
-    /** Small at first: an idle keep-alive connection waits in a read, holding this buffer. */
-    private static final int FIRST_BUFFER = 512;
+    /**
+     * Small at first, as an idle keep-alive connection waits in a read holding this buffer:
+     * a typical request of a load tool or script fits, a browser's makes it grow once.
+     */
+    private static final int FIRST_BUFFER = 128;
     private static final int MAX_BUFFER = 8192;
 
     private byte[] buffer = new byte[FIRST_BUFFER];
