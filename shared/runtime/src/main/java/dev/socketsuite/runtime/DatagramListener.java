@@ -13,8 +13,8 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
-import io.helidon.metrics.api.Counter;
 
 /**
  * A UDP listener: one receive loop that filters each datagram, hands those that arrived
@@ -38,9 +38,9 @@ public final class DatagramListener implements RawListener {
     private final DatagramHandler handler;
     private final ServiceMetrics metrics;
     private final SourceRateLimiter rateLimiter;
-    private final Counter received;
+    private final LongAdder received;
     private final ServiceMetrics.Latency latency;
-    private final Counter replied;
+    private final LongAdder replied;
     private final ListenLoop loop = new ListenLoop();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private volatile DatagramChannel channel;
@@ -58,9 +58,9 @@ public final class DatagramListener implements RawListener {
                 settings.integer("listener.rate-limit.per-second", 500, 1, 10_000_000),
                 settings.integer("listener.rate-limit.burst", 1000, 1, 10_000_000),
                 settings.integer("listener.rate-limit.max-sources", 100_000, 1, 10_000_000));
-        this.received = metrics.counter("socket.datagrams.received", "Datagrams received");
+        this.received = metrics.adder("socket.datagrams.received", "Datagrams received");
         this.latency = metrics.latency("datagram");
-        this.replied = metrics.counter("socket.datagrams.replied", "Datagrams answered");
+        this.replied = metrics.adder("socket.datagrams.replied", "Datagrams answered");
         this.boundEndpoint = "udp://" + address.getHostString() + ":" + address.getPort();
     }
 

@@ -29,6 +29,11 @@ final class SourceRateLimiter {
 
     /** Takes one token for {@code source}; false when its bucket is empty. */
     boolean tryAcquire(InetAddress source, long nowNanos) {
-        return buckets.computeIfAbsent(source, key -> new TokenBucket(perSecond, burst, nowNanos)).tryTake(nowNanos);
+        var bucket = buckets.get(source);
+        if (bucket == null) {
+            bucket = new TokenBucket(perSecond, burst, nowNanos);
+            buckets.put(source, bucket);
+        }
+        return bucket.tryTake(nowNanos);
     }
 }
