@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One accepted stream connection (TCP or Unix domain) as a protocol handler sees it:
  * blocking streams that count bytes and mark activity for the idle timeout (or, once
- * handed to {@link EventLoops}, its non-blocking reads and writes, counted the same way).
+ * handed to the event loops, its non-blocking reads and writes, counted the same way).
  *
  * <p>Reading and writing may happen on different threads (chat does); each direction
  * must stay on one thread at a time.

@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * A protocol that answers the bytes it reads at once, without waiting for anything else
- * (RFC 862 echo): simple enough to run on an {@link EventLoops} thread instead of a thread
- * per connection. Its methods run on the loop thread, so they must never block.
+ * (RFC 862 echo): simple enough to run on the runtime's event loops instead of a thread
+ * per connection ({@link StreamListener#tcp(ServiceContext, LoopProtocol)}). Its methods
+ * run on a loop thread, so they must never block.
  */
 public interface LoopProtocol {
 
