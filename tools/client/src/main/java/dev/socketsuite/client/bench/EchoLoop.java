@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,10 +22,15 @@ final class EchoLoop {
     }
 
     private static final long SWEEP_MILLIS = 100;
+    private static final long SWEEP_NANOS = SWEEP_MILLIS * 1_000_000;
 
     private final List<LoadWorker> workers;
     private final Reopener reopener;
     private final long replyTimeoutNanos = LoadWorker.REPLY_TIMEOUT.toNanos();
+    /** Exchanges sent and not yet answered or broken. */
+    private int inFlight;
+    /** Connections that broke (counted) and wait to be replaced. */
+    private final ArrayDeque<Exchange> broken = new ArrayDeque<>();
 
     EchoLoop(List<LoadWorker> workers, Reopener reopener) {
         this.workers = workers;
@@ -40,7 +46,8 @@ final class EchoLoop {
                 exchanges[i] = new Exchange(i, selector, stats);
                 exchanges[i].begin((EchoWorker) workers.get(i), deadline);
             }
-            while (inFlight(exchanges)) {
+            long nextSweep = System.nanoTime() + SWEEP_NANOS;
+            while (inFlight > 0 || !broken.isEmpty()) {
                 selector.select(key -> {
                     var exchange = (Exchange) key.attachment();
                     try {
@@ -53,26 +60,20 @@ final class EchoLoop {
                     }
                 }, SWEEP_MILLIS);
                 long now = System.nanoTime();
-                for (var exchange : exchanges) {
-                    if (exchange.stalled(now)) {
-                        exchange.broke();
+                if (now - nextSweep >= 0) {
+                    for (var exchange : exchanges) {
+                        if (exchange.stalled(now)) {
+                            exchange.broke();
+                        }
                     }
-                    if (exchange.broken) {
-                        exchange.replace(reopener, deadline);
-                    }
+                    nextSweep = now + SWEEP_NANOS;
+                }
+                for (Exchange exchange; (exchange = broken.poll()) != null; ) {
+                    exchange.replace(reopener, deadline);
                 }
             }
         }
         return stats;
-    }
-
-    private static boolean inFlight(Exchange[] exchanges) {
-        for (var exchange : exchanges) {
-            if (exchange.sentNanos != 0 || exchange.broken) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** One connection's exchange in progress. */
@@ -85,9 +86,8 @@ final class EchoLoop {
         private ByteBuffer out;
         private ByteBuffer in;
         /** When the exchange in flight was sent; 0 when none is. */
-        long sentNanos;
-        /** The connection broke (counted) and waits to be replaced. */
-        boolean broken;
+        private long sentNanos;
+        private boolean isBroken;
 
         Exchange(int index, Selector selector, WorkerStats stats) {
             this.index = index;
@@ -117,6 +117,7 @@ final class EchoLoop {
                 return;
             }
             sentNanos = now;
+            inFlight++;
             out.clear();
             in.clear();
             worker.channel().write(out);
@@ -148,6 +149,7 @@ final class EchoLoop {
                 stats.wrong++;
             }
             sentNanos = 0;
+            inFlight--;
         }
 
         boolean stalled(long now) {
@@ -155,11 +157,16 @@ final class EchoLoop {
         }
 
         void broke() {
-            if (!broken) {
-                stats.errors++;
-                broken = true;
-                sentNanos = 0;
+            if (isBroken) {
+                return;
             }
+            stats.errors++;
+            isBroken = true;
+            if (sentNanos != 0) {
+                sentNanos = 0;
+                inFlight--;
+            }
+            broken.add(this);
         }
 
         /** Swaps the broken connection for a new one; past the deadline it just leaves the run. */
@@ -168,7 +175,7 @@ final class EchoLoop {
                 key.cancel();
             }
             var fresh = reopener.reopen(worker, index);
-            broken = false;
+            isBroken = false;
             if (fresh != worker) {
                 workers.set(index, fresh);
                 begin((EchoWorker) fresh, deadline);
