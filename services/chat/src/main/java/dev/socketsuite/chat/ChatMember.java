@@ -5,13 +5,15 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.Connection;
 
 /**
  * One client in the room: its nick, and a bounded queue of lines drained to its socket
- * by a writer thread of its own, so a client that reads slowly delays only itself.
+ * by a writer thread of its own, so a client that reads slowly delays only itself. The
+ * writer runs only while lines are queued, so a quiet member holds no writer thread.
  */
 final class ChatMember {
 
@@ -20,7 +22,8 @@ final class ChatMember {
 
     private final Connection connection;
     private final BlockingQueue<String> outbound;
-    private final Thread writer;
+    /** True while a writer runs; whoever sets it starts one. */
+    private final AtomicBoolean draining = new AtomicBoolean();
     private volatile String nick;
 
     ChatMember(Connection connection, String nick, int queueCapacity) {
@@ -28,7 +31,6 @@ final class ChatMember {
         this.nick = nick;
         // Linked, not an array: a quiet member's queue takes no room for the lines it may hold.
         this.outbound = new LinkedBlockingQueue<>(queueCapacity);
-        this.writer = Thread.ofVirtual().name("chat-writer-" + connection.id()).unstarted(this::drain);
     }
 
     String nick() {
@@ -43,18 +45,19 @@ final class ChatMember {
         return connection;
     }
 
-    void start() {
-        writer.start();
-    }
-
     /** Queues a line; false when the queue is full (the client is not keeping up). */
     boolean offer(String line) {
-        return outbound.offer(line);
+        if (!outbound.offer(line)) {
+            return false;
+        }
+        if (draining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("chat-writer-" + connection.id()).start(this::drain);
+        }
+        return true;
     }
 
-    /** Stops the writer and closes the connection at once. */
+    /** Closes the connection at once; a write in progress then fails, which ends the writer. */
     void close() {
-        writer.interrupt();
         connection.close();
     }
 
@@ -69,7 +72,7 @@ final class ChatMember {
 
     /** Closes the connection once the lines already queued are written. */
     void finish() {
-        if (!outbound.offer(END)) {
+        if (!offer(END)) {
             close();
         }
     }
@@ -77,8 +80,15 @@ final class ChatMember {
     private void drain() {
         try {
             while (true) {
-                // Made after the wait, so a quiet member holds no batch or buffer while it waits.
-                var first = outbound.take();
+                var first = outbound.poll();
+                if (first == null) {
+                    draining.set(false);
+                    // A line queued before the flag was cleared started no writer: this one takes it.
+                    if (outbound.isEmpty() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                    continue;
+                }
                 var batch = new ArrayList<String>();
                 batch.add(first);
                 outbound.drainTo(batch, 256);
@@ -97,8 +107,6 @@ final class ChatMember {
                     return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             connection.close(); // the reader sees the close and leaves the room
         }

@@ -45,7 +45,6 @@ final class ChatRoom implements Room {
             var member = new ChatMember(connection, nick, queueCapacity);
             history.welcome(member);
             members.put(key(nick), member);
-            member.start();
             broadcast(member, null, ChatFormats.joined(nick));
             return member;
         }

@@ -86,7 +86,6 @@ final class SharedRoom implements Room {
         synchronized (this) {
             history.welcome(member);
             members.put(connection.id(), member);
-            member.start();
         }
         try {
             log.append(Map.of("type", "join", "nick", member.nick(), "origin", holder(member)));
