@@ -1,7 +1,6 @@
 package dev.socketsuite.runtime;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,27 +14,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EventLoops {
 
+    private static EventLoops shared;
+
     private final EventLoop[] loops;
     private final AtomicInteger next = new AtomicInteger();
 
-    private EventLoops(int count) {
-        loops = new EventLoop[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                loops[i] = EventLoop.start("socket-loop-" + i);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
-        }
+    private EventLoops(EventLoop[] loops) {
+        this.loops = loops;
     }
 
     /**
      * The process's loops, started on first use: one per processor the JVM may use, as a
      * loop keeps one core busy at most. Shared by every listener in the process, so a
      * service started and stopped again (as tests do) leaves no threads behind.
+     *
+     * @throws StartupException when a selector cannot be opened (no descriptor left)
      */
-    static EventLoops shared() {
-        return Shared.LOOPS;
+    static synchronized EventLoops shared() {
+        if (shared == null) {
+            var loops = new EventLoop[Runtime.getRuntime().availableProcessors()];
+            try {
+                for (int i = 0; i < loops.length; i++) {
+                    loops[i] = EventLoop.start("socket-loop-" + i);
+                }
+            } catch (IOException e) {
+                throw new StartupException("cannot open a selector for the event loops: " + e.getMessage(), e);
+            }
+            shared = new EventLoops(loops);
+        }
+        return shared;
     }
 
     /**
@@ -46,9 +53,5 @@ final class EventLoops {
      */
     CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol) throws IOException {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)].add(connection, protocol);
-    }
-
-    private static final class Shared {
-        static final EventLoops LOOPS = new EventLoops(Runtime.getRuntime().availableProcessors());
     }
 }

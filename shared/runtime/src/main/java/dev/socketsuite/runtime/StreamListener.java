@@ -40,6 +40,7 @@ public final class StreamListener implements RawListener {
     private final ConnectionHandler handler;
     /** Null unless connections are served on the event loops instead of by {@link #handler}. */
     private final LoopProtocol loopProtocol;
+    private final EventLoops loops;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
@@ -67,6 +68,9 @@ public final class StreamListener implements RawListener {
         this.settings = context.listener();
         this.handler = handler;
         this.loopProtocol = loopProtocol;
+        // Started with the listener, not at the first connection: that one may have taken the
+        // last free descriptor, and a selector needs two.
+        this.loops = loopProtocol == null ? null : EventLoops.shared();
         this.metrics = context.metrics();
         this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
@@ -261,7 +265,7 @@ public final class StreamListener implements RawListener {
             }
             if (loopProtocol != null) {
                 var held = source;
-                EventLoops.shared().serve(connection, loopProtocol)
+                loops.serve(connection, loopProtocol)
                         .whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
                 handedOff = true;
                 return;
