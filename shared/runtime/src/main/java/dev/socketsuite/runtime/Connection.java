@@ -116,7 +116,10 @@ public final class Connection implements Closeable {
         return count;
     }
 
-    /** Writes what a non-blocking channel takes now; the rest stays in {@code buffer}. */
+    /**
+     * Writes what the channel takes now (all of it, when blocking), counted and marked as
+     * activity; the rest stays in {@code buffer}.
+     */
     int writeAvailable(ByteBuffer buffer) throws IOException {
         int count = channel.write(buffer);
         if (count > 0) {
@@ -318,10 +321,8 @@ public final class Connection implements Closeable {
             Objects.checkFromIndexSize(offset, length, bytes.length);
             var buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
-                channel.write(buffer);
-                touch();
+                writeAvailable(buffer);
             }
-            metrics.bytesSent(length);
         }
     }
 }
