@@ -82,9 +82,7 @@ public final class StreamListener implements RawListener {
 
     /** A TCP listener on {@code listener.host}:{@code listener.port}. */
     public static StreamListener tcp(ServiceContext context, ConnectionHandler handler) {
-        var settings = context.listener();
-        return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
-                null, handler, null);
+        return tcp(context, handler, null);
     }
 
     /**
@@ -92,11 +90,15 @@ public final class StreamListener implements RawListener {
      * once accepted (and past their PROXY header), are served on the event loops.
      */
     public static StreamListener tcp(ServiceContext context, LoopProtocol protocol) {
+        return tcp(context, connection -> {
+            throw new IllegalStateException("served on the event loops");
+        }, protocol);
+    }
+
+    private static StreamListener tcp(ServiceContext context, ConnectionHandler handler, LoopProtocol protocol) {
         var settings = context.listener();
         return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
-                null, connection -> {
-                    throw new IllegalStateException("served on the event loops");
-                }, protocol);
+                null, handler, protocol);
     }
 
     /**
