@@ -38,11 +38,7 @@ class SharedCounterModeTest {
                         "a reply without Redis would carry an invented number");
                 replica.awaitErrors("state_unavailable", 1);
 
-                // Every replica must have seen the outage: one whose check fell between stop and restart
-                // still holds connections to the old server, and its first request would be refused.
-                for (var each : replicas) {
-                    each.awaitProbe("ready", 503, Duration.ofSeconds(5));
-                }
+                Replica.awaitOutageSeenByAll(replicas);
                 redis.restart();
                 for (var each : replicas) {
                     each.awaitProbe("ready", 200, Duration.ofSeconds(15));

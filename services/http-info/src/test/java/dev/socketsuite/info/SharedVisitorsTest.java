@@ -65,11 +65,7 @@ class SharedVisitorsTest {
                 assertTrue(readiness.contains("redis://127.0.0.1:" + redis.port()) && readiness.contains("reason"),
                         readiness);
 
-                // Every replica must have seen the outage: one whose check fell between stop and restart
-                // still holds connections to the old server, and its first request would be refused.
-                for (var each : replicas) {
-                    each.awaitProbe("ready", 503, Duration.ofSeconds(5));
-                }
+                Replica.awaitOutageSeenByAll(replicas);
                 redis.restart();
                 for (var each : replicas) {
                     each.awaitProbe("ready", 200, Duration.ofSeconds(15));

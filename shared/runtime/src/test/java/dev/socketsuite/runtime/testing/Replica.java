@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,17 @@ public record Replica(ServiceProcess process, int port, HealthClient health) imp
     public void awaitProbe(String probe, int status, Duration deadline) throws InterruptedException {
         HealthClient.await(deadline, () -> health.probe(probe) == status);
         assertEquals(status, health.probe(probe), probe + " probe");
+    }
+
+    /**
+     * Waits until every replica reports not ready after Redis went away. One whose check
+     * fell between a stop and a restart still holds connections to the old server, and its
+     * first request after the restart would be refused.
+     */
+    public static void awaitOutageSeenByAll(List<Replica> replicas) throws InterruptedException {
+        for (var replica : replicas) {
+            replica.awaitProbe("ready", 503, Duration.ofSeconds(5));
+        }
     }
 
     /** The readiness body, where the state check names its backend and the reason it is down. */
