@@ -120,14 +120,17 @@ final class SharedRoom implements Room {
             return;
         }
         try {
-            if (!nicks.claim(nick, holder(member))) {
-                tell(member, ChatFormats.error("nickname " + nick + " is taken"));
-                return;
-            }
-            var old = member.nick();
-            member.rename(nick);
-            if (!old.equalsIgnoreCase(nick)) {
-                nicks.release(old, holder(member));
+            String old;
+            synchronized (member) { // see renewNicks
+                if (!nicks.claim(nick, holder(member))) {
+                    tell(member, ChatFormats.error("nickname " + nick + " is taken"));
+                    return;
+                }
+                old = member.nick();
+                member.rename(nick);
+                if (!old.equalsIgnoreCase(nick)) {
+                    nicks.release(old, holder(member));
+                }
             }
             log.append(Map.of("type", "rename", "nick", old, "to", nick, "origin", holder(member)));
         } catch (StateUnavailableException e) {
@@ -165,7 +168,9 @@ final class SharedRoom implements Room {
     /** Frees the nick and tells the room; both talk to Redis, so never under the lock. */
     private void announceLeave(ChatMember member, String reason) {
         try {
-            nicks.release(member.nick(), holder(member));
+            synchronized (member) { // see renewNicks
+                nicks.release(member.nick(), holder(member));
+            }
             log.append(Map.of("type", "leave", "nick", member.nick(), "reason", reason, "origin", holder(member)));
         } catch (StateUnavailableException e) {
             LOG.log(Level.DEBUG, "{0} left while the room was unavailable; its nick frees itself in {1}",
@@ -284,11 +289,15 @@ final class SharedRoom implements Room {
             }
             try {
                 for (var member : current) {
-                    if (!nicks.renew(List.of(member.nick()), holder(member)).isEmpty()) {
-                        var taken = member.nick();
-                        member.rename(claimGuestNick(member));
-                        tell(member, ChatFormats.error("your nickname " + taken
-                                + " was taken while the room was away; you are now " + member.nick()));
+                    // A renewal re-takes a nick that is gone, as one lost with Redis is. Under the
+                    // member's lock, so a nick just released by /nick or by leaving is never re-taken.
+                    synchronized (member) {
+                        if (present(member) && !nicks.renew(List.of(member.nick()), holder(member)).isEmpty()) {
+                            var taken = member.nick();
+                            member.rename(claimGuestNick(member));
+                            tell(member, ChatFormats.error("your nickname " + taken
+                                    + " was taken while the room was away; you are now " + member.nick()));
+                        }
                     }
                 }
             } catch (StateUnavailableException e) {
