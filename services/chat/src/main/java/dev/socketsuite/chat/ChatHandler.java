@@ -2,22 +2,23 @@ package dev.socketsuite.chat;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.protocol.LineDecoder;
 import dev.socketsuite.protocol.TerminalText;
 import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.ConnectionHandler;
+import dev.socketsuite.runtime.InputSession;
 import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.SessionHandler;
 
 /**
- * Reads one client's lines and turns them into room events. A message ends at LF, or
- * at a pause of {@code quietPeriod} after unterminated bytes, so a client that writes one
- * bare message per send (as the origin document's client does) gets one ACK per message.
+ * Turns one client's lines into room events. A message ends at LF, or at a pause of
+ * {@code quietPeriod} after unterminated bytes, so a client that writes one bare message
+ * per send (as the origin document's client does) gets one ACK per message. A member that
+ * says nothing holds no thread: the runtime waits for its input.
  */
-final class ChatHandler implements ConnectionHandler {
+final class ChatHandler implements SessionHandler {
 
     private static final System.Logger LOG = System.getLogger(ChatHandler.class.getName());
 
@@ -38,43 +39,9 @@ final class ChatHandler implements ConnectionHandler {
     }
 
     @Override
-    public void handle(Connection connection) throws IOException {
+    public InputSession open(Connection connection) {
         var member = room.join(connection);
-        if (member == null) {
-            return;
-        }
-        var flood = rate.newGuard();
-        var decoder = new LineDecoder(maxLine);
-        var buffer = new byte[512]; // chat lines are short; a quiet member should hold little
-        try {
-            while (connection.isOpen()) {
-                connection.readTimeout(decoder.hasPartial() ? quietPeriod : Duration.ZERO);
-                int count;
-                try {
-                    count = connection.input().read(buffer);
-                } catch (SocketTimeoutException pause) {
-                    onLine(member, flood, decoder.flushPartial());
-                    continue;
-                } catch (IOException closed) {
-                    if (connection.isOpen()) {
-                        throw closed;
-                    }
-                    break; // closed by us: /quit, or dropped for being too slow
-                }
-                if (count < 0) {
-                    onLine(member, flood, decoder.flushPartial());
-                    break;
-                }
-                for (var line : decoder.feed(buffer, 0, count)) {
-                    switch (line) {
-                        case LineDecoder.Line.Text text -> onLine(member, flood, text.text());
-                        case LineDecoder.Line.TooLong tooLong -> refuseLine(member, tooLong.limit());
-                    }
-                }
-            }
-        } finally {
-            room.leave(member, null);
-        }
+        return member == null ? null : new MemberInput(member);
     }
 
     @Override
@@ -128,6 +95,49 @@ final class ChatHandler implements ConnectionHandler {
             }
             default -> room.tell(member, ChatFormats.error("unknown command " + parts[0]
                     + " (commands: /nick NAME, /who, /quit)"));
+        }
+    }
+
+    /** One member's input: its partial line and its flood guard. */
+    private final class MemberInput implements InputSession {
+
+        private final ChatMember member;
+        private final ChatRate.Guard flood = rate.newGuard();
+        private final LineDecoder decoder = new LineDecoder(maxLine);
+
+        MemberInput(ChatMember member) {
+            this.member = member;
+        }
+
+        @Override
+        public void received(byte[] bytes) {
+            for (var line : decoder.feed(bytes, 0, bytes.length)) {
+                switch (line) {
+                    case LineDecoder.Line.Text text -> onLine(member, flood, text.text());
+                    case LineDecoder.Line.TooLong tooLong -> refuseLine(member, tooLong.limit());
+                }
+            }
+        }
+
+        @Override
+        public Duration quietPeriod() {
+            return decoder.hasPartial() ? ChatHandler.this.quietPeriod : Duration.ZERO;
+        }
+
+        @Override
+        public void quiet() {
+            onLine(member, flood, decoder.flushPartial());
+        }
+
+        @Override
+        public void ended(boolean endOfStream) {
+            try {
+                if (endOfStream) {
+                    onLine(member, flood, decoder.flushPartial());
+                }
+            } finally {
+                room.leave(member, null);
+            }
         }
     }
 }

@@ -35,7 +35,8 @@ public final class Connection implements Closeable {
     private volatile String closeReason;
     /** Run once the channel is closed, by whoever closes it; null when nobody needs to know. */
     private volatile Runnable closeListener;
-    private InputStream timedInput;
+    /** The event loop session serving this connection, or null while it has a thread of its own. */
+    private volatile LoopSession loopSession;
     /** Bytes read ahead of the handler (past a PROXY header), handed out before the channel's. */
     private byte[] unread;
     private int unreadAt;
@@ -99,6 +100,11 @@ public final class Connection implements Closeable {
         return channel;
     }
 
+    /** From now on {@code session} serves this connection on an event loop, its channel non-blocking. */
+    void servedBy(LoopSession session) {
+        loopSession = session;
+    }
+
     /** Runs {@code listener} when the channel closes, or now if it already has. */
     void whenClosed(Runnable listener) {
         closeListener = listener;
@@ -137,20 +143,6 @@ public final class Connection implements Closeable {
     /** Bytes to the peer; every write is complete when it returns. */
     public OutputStream output() {
         return output;
-    }
-
-    /**
-     * Makes reads give up with {@link java.net.SocketTimeoutException} after {@code timeout}
-     * without a byte ({@link Duration#ZERO}: wait for ever), for protocols that act on a
-     * pause. TCP only; the reading thread's own setting.
-     */
-    public void readTimeout(Duration timeout) throws IOException {
-        var socket = channel.socket(); // Unix channels have no socket adaptor and throw here
-        socket.setSoTimeout((int) timeout.toMillis());
-        if (timedInput == null) {
-            // The adaptor's stream honours SO_TIMEOUT; a plain channel read does not.
-            timedInput = socket.getInputStream();
-        }
     }
 
     /** Sends FIN: the peer reads end-of-stream, while we can still read what it sends. */
@@ -300,9 +292,7 @@ public final class Connection implements Closeable {
                 }
                 return count;
             }
-            int count = timedInput == null
-                    ? channel.read(ByteBuffer.wrap(bytes, offset, length))
-                    : timedInput.read(bytes, offset, length);
+            int count = channel.read(ByteBuffer.wrap(bytes, offset, length));
             if (count > 0) {
                 received(count);
             }
@@ -321,7 +311,10 @@ public final class Connection implements Closeable {
             Objects.checkFromIndexSize(offset, length, bytes.length);
             var buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
-                writeAvailable(buffer);
+                // Only a non-blocking channel, served by a loop, takes nothing.
+                if (writeAvailable(buffer) == 0 && loopSession != null) {
+                    loopSession.awaitWritable();
+                }
             }
         }
     }

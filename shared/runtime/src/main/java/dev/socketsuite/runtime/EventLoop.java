@@ -30,20 +30,18 @@ final class EventLoop implements Runnable {
     }
 
     /** Hands a connection to this loop; the future ends with the connection's session. */
-    CompletableFuture<Void> add(Connection connection, LoopProtocol protocol) throws IOException {
+    CompletableFuture<Void> add(Connection connection, LoopSession session) throws IOException {
+        connection.servedBy(session); // before it turns non-blocking: a writer that finds the socket full asks it
         connection.channel().configureBlocking(false);
-        var session = new LoopSession(connection, protocol);
         execute(() -> session.register(selector));
-        // Another thread closing the channel (idle timeout, shutdown) cancels its key without an event.
-        connection.whenClosed(() -> {
-            if (!session.isDone()) {
-                execute(session::closedElsewhere);
-            }
-        });
+        // Closing the channel cancels its key without an event; the session (or a writer waiting
+        // on it) must still hear of it, even once its service has ended.
+        connection.whenClosed(() -> execute(session::closedElsewhere));
         return session.done();
     }
 
-    private void execute(Runnable task) {
+    /** Runs {@code task} on this loop's thread, after the tasks before it. */
+    void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
     }

@@ -52,6 +52,21 @@ final class EventLoops {
      * The connection's streams must not be used from now on.
      */
     CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol) throws IOException {
-        return loops[Math.floorMod(next.getAndIncrement(), loops.length)].add(connection, protocol);
+        return nextLoop().add(connection, new AnsweringSession(connection, protocol));
+    }
+
+    /**
+     * Waits on one of the loops for {@code connection}'s input and hands it to {@code input}
+     * on a virtual thread. The future completes once {@link InputSession#ended} returned, and
+     * fails when the peer's connection failed or the session threw. Writing goes on through
+     * the connection's output; its input stream must not be used from now on.
+     */
+    CompletableFuture<Void> serve(Connection connection, InputSession input) throws IOException {
+        var loop = nextLoop();
+        return loop.add(connection, new InputHandOff(connection, input, loop));
+    }
+
+    private EventLoop nextLoop() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
     }
 }

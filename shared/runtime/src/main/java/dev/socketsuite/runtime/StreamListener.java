@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stream listener (TCP or Unix domain) serving each connection on its own virtual
  * thread with a {@link ConnectionHandler}, or on the process's {@link EventLoops} with a
- * {@link LoopProtocol}, bounded by {@code listener.max-connections} and
- * {@code listener.idle-timeout}.
+ * {@link LoopProtocol} or a {@link SessionHandler}, bounded by
+ * {@code listener.max-connections} and {@code listener.idle-timeout}.
  */
 public final class StreamListener implements RawListener {
 
@@ -38,8 +39,10 @@ public final class StreamListener implements RawListener {
     private final SocketAddress address;
     private final ListenerSettings settings;
     private final ConnectionHandler handler;
-    /** Null unless connections are served on the event loops instead of by {@link #handler}. */
+    /** Null unless connections are answered on the event loops instead of by {@link #handler}. */
     private final LoopProtocol loopProtocol;
+    /** Null unless connections open a session whose input the event loops wait for. */
+    private final SessionHandler sessions;
     private final EventLoops loops;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -60,7 +63,8 @@ public final class StreamListener implements RawListener {
     private volatile int boundPort = -1;
 
     private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
-                           UnixSocketFile socketFile, ConnectionHandler handler, LoopProtocol loopProtocol) {
+                           UnixSocketFile socketFile, ConnectionHandler handler, LoopProtocol loopProtocol,
+                           SessionHandler sessions) {
         this.name = context.name();
         this.socketFile = socketFile;
         this.family = family;
@@ -68,9 +72,10 @@ public final class StreamListener implements RawListener {
         this.settings = context.listener();
         this.handler = handler;
         this.loopProtocol = loopProtocol;
+        this.sessions = sessions;
         // Started with the listener, not at the first connection: that one may have taken the
         // last free descriptor, and a selector needs two.
-        this.loops = loopProtocol == null ? null : EventLoops.shared();
+        this.loops = loopProtocol == null && sessions == null ? null : EventLoops.shared();
         this.metrics = context.metrics();
         this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
@@ -82,7 +87,7 @@ public final class StreamListener implements RawListener {
 
     /** A TCP listener on {@code listener.host}:{@code listener.port}. */
     public static StreamListener tcp(ServiceContext context, ConnectionHandler handler) {
-        return tcp(context, handler, null);
+        return tcp(context, handler, null, null);
     }
 
     /**
@@ -92,13 +97,38 @@ public final class StreamListener implements RawListener {
     public static StreamListener tcp(ServiceContext context, LoopProtocol protocol) {
         return tcp(context, connection -> {
             throw new IllegalStateException("served on the event loops");
-        }, protocol);
+        }, protocol, null);
     }
 
-    private static StreamListener tcp(ServiceContext context, ConnectionHandler handler, LoopProtocol protocol) {
+    /**
+     * A TCP listener on {@code listener.host}:{@code listener.port} whose connections each
+     * open a session; the event loops then wait for its input, so a silent peer holds no thread.
+     */
+    public static StreamListener tcp(ServiceContext context, SessionHandler sessions) {
+        var hooks = new ConnectionHandler() {
+            @Override
+            public void handle(Connection connection) {
+                throw new IllegalStateException("served as a session");
+            }
+
+            @Override
+            public void rejectBusy(Connection connection) throws IOException {
+                sessions.rejectBusy(connection);
+            }
+
+            @Override
+            public void onDrain() {
+                sessions.onDrain();
+            }
+        };
+        return tcp(context, hooks, null, sessions);
+    }
+
+    private static StreamListener tcp(ServiceContext context, ConnectionHandler handler, LoopProtocol protocol,
+                                      SessionHandler sessions) {
         var settings = context.listener();
         return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
-                null, handler, protocol);
+                null, handler, protocol, sessions);
     }
 
     /**
@@ -113,7 +143,7 @@ public final class StreamListener implements RawListener {
         var socketPath = Path.of(path);
         var mode = context.settings().string("listener.socket-mode", "0660");
         return new StreamListener(context, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(socketPath),
-                new UnixSocketFile(socketPath, mode), handler, null);
+                new UnixSocketFile(socketPath, mode), handler, null, null);
     }
 
     @Override
@@ -265,14 +295,16 @@ public final class StreamListener implements RawListener {
                 }
                 source = perAddress == null ? null : client;
             }
-            if (loopProtocol != null) {
-                var held = source;
-                loops.serve(connection, loopProtocol)
-                        .whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
-                handedOff = true;
+            if (loopProtocol == null && sessions == null) {
+                handler.handle(connection);
                 return;
             }
-            handler.handle(connection);
+            var onLoop = loopProtocol != null ? loops.serve(connection, loopProtocol) : openSession(connection);
+            if (onLoop != null) {
+                var held = source;
+                onLoop.whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
+                handedOff = true;
+            }
         } catch (IOException | RuntimeException e) {
             failure = e;
         } finally {
@@ -280,6 +312,12 @@ public final class StreamListener implements RawListener {
                 ended(connection, source, failure);
             }
         }
+    }
+
+    /** Opens the connection's session and hands its input to the loops; null when it did not open. */
+    private CompletableFuture<Void> openSession(Connection connection) throws IOException {
+        var input = sessions.open(connection);
+        return input == null ? null : loops.serve(connection, input);
     }
 
     /** Closes and releases a connection whose service ended, normally or with {@code failure}. */

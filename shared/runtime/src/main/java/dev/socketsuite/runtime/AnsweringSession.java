@@ -1,0 +1,113 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One connection on an {@link EventLoop}: read, answer, write. A reply the peer does not
+ * take at once is kept, and reading stops until it is written, so a peer that does not
+ * read costs one reply's bytes and never more. When the peer shuts its output, we shut
+ * ours: the protocol answers only what it reads, so nothing more can come.
+ */
+final class AnsweringSession implements LoopSession {
+
+    private final Connection connection;
+    private final LoopProtocol protocol;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private SelectionKey key;
+    /** The part of a reply the socket has not taken yet, or null. */
+    private ByteBuffer pending;
+    private long pendingReadNanos;
+
+    AnsweringSession(Connection connection, LoopProtocol protocol) {
+        this.connection = connection;
+        this.protocol = protocol;
+    }
+
+    @Override
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    @Override
+    public void register(Selector selector) {
+        try {
+            key = connection.channel().register(selector, SelectionKey.OP_READ, this);
+            var early = connection.takeUnread(); // what followed a PROXY header
+            if (early != null) {
+                answer(ByteBuffer.wrap(early), System.nanoTime());
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
+        try {
+            if (readyKey.isWritable()) {
+                flush();
+            } else if (readyKey.isReadable()) {
+                read(readBuffer);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** The channel was closed by another thread: end the session as a blocking read would. */
+    @Override
+    public void closedElsewhere() {
+        fail(new AsynchronousCloseException());
+    }
+
+    @Override
+    public void awaitWritable() {
+        throw new IllegalStateException("the loop writes this connection's replies");
+    }
+
+    private void read(ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        int count = connection.readAvailable(buffer);
+        if (count < 0) {
+            // Nothing is pending while we read, so every reply is written and none can follow.
+            key.cancel();
+            connection.shutdownOutput();
+            done.complete(null);
+        } else if (count > 0) {
+            answer(buffer.flip(), System.nanoTime());
+        }
+    }
+
+    private void answer(ByteBuffer received, long readNanos) throws IOException {
+        var reply = protocol.received(received);
+        connection.writeAvailable(reply);
+        if (reply.hasRemaining()) {
+            pending = ByteBuffer.allocate(reply.remaining()).put(reply).flip();
+            pendingReadNanos = readNanos;
+            key.interestOps(SelectionKey.OP_WRITE);
+        } else {
+            protocol.replied(readNanos);
+        }
+    }
+
+    private void flush() throws IOException {
+        connection.writeAvailable(pending);
+        if (!pending.hasRemaining()) {
+            pending = null;
+            protocol.replied(pendingReadNanos);
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void fail(Throwable failure) {
+        if (key != null) {
+            key.cancel();
+        }
+        done.completeExceptionally(failure);
+    }
+}

@@ -1,0 +1,290 @@
+package dev.socketsuite.runtime;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One {@link InputSession} connection on an {@link EventLoop}. The loop reads; what it
+ * reads is queued and handed to the session on a virtual thread that runs only while
+ * there is input to handle or a quiet period to wait out, so a silent peer holds no
+ * thread. Reading pauses while {@link #MAX_QUEUED} bytes or more wait, so a peer sending
+ * faster than its session handles costs bounded memory. A thread writing to the peer
+ * that finds the socket full waits for the loop to see it writable.
+ */
+final class InputHandOff implements LoopSession {
+
+    static final int MAX_QUEUED = 64 * 1024;
+
+    private final Connection connection;
+    private final InputSession input;
+    private final EventLoop loop;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** The loop thread's alone. */
+    private SelectionKey key;
+    private volatile CompletableFuture<Void> writable;
+
+    // Guarded by this, shared by the loop and the handling thread.
+    /** Input not handled yet, or null when there is none. */
+    private ArrayDeque<byte[]> queued;
+    private int queuedBytes;
+    private boolean readingPaused;
+    /** A handling thread runs; it stays set once the input has ended, so none starts again. */
+    private boolean handling;
+    /** The handling thread while it waits out a quiet period. */
+    private Thread waitingForMore;
+    private boolean inputEnded;
+    private boolean endOfStream;
+    private Throwable failure;
+
+    InputHandOff(Connection connection, InputSession input, EventLoop loop) {
+        this.connection = connection;
+        this.input = input;
+        this.loop = loop;
+    }
+
+    @Override
+    public CompletableFuture<Void> done() {
+        return done;
+    }
+
+    @Override
+    public void register(Selector selector) {
+        try {
+            key = connection.channel().register(selector, SelectionKey.OP_READ, this);
+            var early = connection.takeUnread(); // what followed a PROXY header
+            if (early != null) {
+                queue(early);
+            }
+        } catch (IOException | RuntimeException e) {
+            endInput(false, e);
+        }
+    }
+
+    @Override
+    public void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
+        try {
+            if (readyKey.isWritable()) {
+                key.interestOpsAnd(~SelectionKey.OP_WRITE);
+                wakeWriter();
+            }
+            if (readyKey.isReadable()) {
+                read(readBuffer);
+            }
+        } catch (IOException | RuntimeException e) {
+            endInput(false, e);
+        }
+    }
+
+    @Override
+    public void closedElsewhere() {
+        wakeWriter();
+        endInput(false, null);
+    }
+
+    @Override
+    public void awaitWritable() throws IOException {
+        var wait = new CompletableFuture<Void>();
+        writable = wait;
+        // Checked after publishing the wait: a close from now on finds it and wakes us.
+        if (!connection.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        loop.execute(this::wantWrite);
+        try {
+            wait.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted waiting to write");
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private void wantWrite() {
+        if (key != null && key.isValid()) {
+            key.interestOpsOr(SelectionKey.OP_WRITE);
+        } else {
+            wakeWriter(); // its next write fails and tells it why
+        }
+    }
+
+    private void wakeWriter() {
+        var wait = writable;
+        if (wait != null) {
+            wait.complete(null);
+        }
+    }
+
+    private void read(ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        int count = connection.readAvailable(buffer);
+        if (count < 0) {
+            endInput(true, null);
+        } else if (count > 0) {
+            var bytes = new byte[count];
+            buffer.flip().get(bytes);
+            queue(bytes);
+        }
+    }
+
+    /** On the loop: more input for the session. */
+    private synchronized void queue(byte[] bytes) {
+        if (inputEnded) {
+            return; // the session failed and is closing
+        }
+        if (queued == null) {
+            queued = new ArrayDeque<>(4);
+        }
+        queued.add(bytes);
+        queuedBytes += bytes.length;
+        if (queuedBytes >= MAX_QUEUED) {
+            readingPaused = true;
+            key.interestOpsAnd(~SelectionKey.OP_READ);
+        }
+        wakeHandler();
+    }
+
+    /** On the loop: no more input will come; {@code failure} is why, or null when the peer or we closed. */
+    private synchronized void endInput(boolean peerShutOutput, Throwable cause) {
+        if (inputEnded) {
+            return;
+        }
+        inputEnded = true;
+        endOfStream = peerShutOutput;
+        failure = cause instanceof ClosedChannelException ? null : cause;
+        if (key != null && key.isValid()) {
+            key.interestOpsAnd(~SelectionKey.OP_READ); // at end of stream it would be ready for ever
+        }
+        wakeHandler();
+    }
+
+    private void wakeHandler() {
+        if (!handling) {
+            handling = true;
+            Thread.ofVirtual().name("session-" + connection.id()).start(this::handle);
+        } else if (waitingForMore != null) {
+            LockSupport.unpark(waitingForMore);
+        }
+    }
+
+    /** The handling thread: hands the queued input over in order, then goes away. */
+    private void handle() {
+        boolean endedCalled = false;
+        try {
+            while (true) {
+                var next = take();
+                if (next != null) {
+                    input.received(next);
+                    continue;
+                }
+                synchronized (this) {
+                    if (inputEnded) {
+                        break;
+                    }
+                }
+                var quiet = input.quietPeriod();
+                if (quiet.isZero() || quiet.isNegative()) {
+                    if (stopHandling()) {
+                        return;
+                    }
+                } else if (!waitForMore(quiet.toNanos())) {
+                    input.quiet();
+                }
+            }
+            Throwable cause;
+            boolean peerShutOutput;
+            synchronized (this) {
+                cause = failure;
+                peerShutOutput = endOfStream;
+            }
+            endedCalled = true;
+            input.ended(peerShutOutput);
+            if (cause == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(cause);
+            }
+        } catch (IOException | RuntimeException e) {
+            synchronized (this) {
+                inputEnded = true; // the session is over: nothing more is queued for it
+            }
+            if (!endedCalled) {
+                try {
+                    input.ended(false);
+                } catch (IOException | RuntimeException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            done.completeExceptionally(e);
+        }
+    }
+
+    private synchronized byte[] take() {
+        var next = queued == null ? null : queued.poll();
+        if (next == null) {
+            return null;
+        }
+        queuedBytes -= next.length;
+        if (queued.isEmpty()) {
+            queued = null;
+            if (readingPaused) {
+                readingPaused = false;
+                loop.execute(this::resumeReading);
+            }
+        }
+        return next;
+    }
+
+    private void resumeReading() {
+        if (key.isValid() && !inputEnded()) {
+            key.interestOpsOr(SelectionKey.OP_READ);
+        }
+    }
+
+    private synchronized boolean inputEnded() {
+        return inputEnded;
+    }
+
+    /** True when the thread may go: nothing came meanwhile, and whatever comes next starts another. */
+    private synchronized boolean stopHandling() {
+        if (queued != null || inputEnded) {
+            return false;
+        }
+        handling = false;
+        return true;
+    }
+
+    /** Waits up to {@code nanos} for input or its end; false when the time passed without either. */
+    private boolean waitForMore(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        synchronized (this) {
+            waitingForMore = Thread.currentThread();
+        }
+        try {
+            while (true) {
+                synchronized (this) {
+                    if (queued != null || inputEnded) {
+                        return true;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            synchronized (this) {
+                waitingForMore = null;
+            }
+        }
+    }
+}
