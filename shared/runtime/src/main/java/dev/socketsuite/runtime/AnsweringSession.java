@@ -3,6 +3,7 @@ package dev.socketsuite.runtime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,8 @@ final class AnsweringSession implements LoopSession {
             } else if (readyKey.isReadable()) {
                 read(readBuffer);
             }
+        } catch (CancelledKeyException e) {
+            closedElsewhere(); // closed by another thread since the selector saw it ready
         } catch (IOException | RuntimeException e) {
             fail(e);
         }

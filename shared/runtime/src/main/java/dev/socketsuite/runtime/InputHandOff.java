@@ -3,6 +3,7 @@ package dev.socketsuite.runtime;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -72,7 +73,7 @@ final class InputHandOff implements LoopSession {
     public void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
         try {
             if (readyKey.isWritable()) {
-                key.interestOpsAnd(~SelectionKey.OP_WRITE);
+                interest(SelectionKey.OP_WRITE, false);
                 wakeWriter();
             }
             if (readyKey.isReadable()) {
@@ -109,9 +110,7 @@ final class InputHandOff implements LoopSession {
     }
 
     private void wantWrite() {
-        if (key != null && key.isValid()) {
-            key.interestOpsOr(SelectionKey.OP_WRITE);
-        } else {
+        if (key == null || !interest(SelectionKey.OP_WRITE, true)) {
             wakeWriter(); // its next write fails and tells it why
         }
     }
@@ -147,7 +146,7 @@ final class InputHandOff implements LoopSession {
         queuedBytes += bytes.length;
         if (queuedBytes >= MAX_QUEUED) {
             readingPaused = true;
-            key.interestOpsAnd(~SelectionKey.OP_READ);
+            interest(SelectionKey.OP_READ, false);
         }
         wakeHandler();
     }
@@ -159,11 +158,12 @@ final class InputHandOff implements LoopSession {
         }
         inputEnded = true;
         endOfStream = peerShutOutput;
-        failure = cause instanceof ClosedChannelException ? null : cause;
-        if (key != null && key.isValid()) {
-            key.interestOpsAnd(~SelectionKey.OP_READ); // at end of stream it would be ready for ever
-        }
+        // A channel closed meanwhile is no failure of the peer's: the session just ends.
+        failure = cause instanceof ClosedChannelException || cause instanceof CancelledKeyException ? null : cause;
         wakeHandler();
+        if (key != null) {
+            interest(SelectionKey.OP_READ, false); // at end of stream it would be ready for ever
+        }
     }
 
     private void wakeHandler() {
@@ -244,8 +244,22 @@ final class InputHandOff implements LoopSession {
     }
 
     private void resumeReading() {
-        if (key.isValid() && !inputEnded()) {
-            key.interestOpsOr(SelectionKey.OP_READ);
+        if (!inputEnded()) {
+            interest(SelectionKey.OP_READ, true);
+        }
+    }
+
+    /** Turns {@code op} on or off; false when the key is cancelled, as closing the channel does at any time. */
+    private boolean interest(int op, boolean on) {
+        try {
+            if (on) {
+                key.interestOpsOr(op);
+            } else {
+                key.interestOpsAnd(~op);
+            }
+            return true;
+        } catch (CancelledKeyException closed) {
+            return false;
         }
     }
 
