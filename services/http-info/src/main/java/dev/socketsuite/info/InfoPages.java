@@ -9,14 +9,13 @@ final class InfoPages {
     private InfoPages() {
     }
 
+    // Built by concatenation: a format string is parsed again on every call, for every request.
     static String requestInfo(String method, String path, String browser, long visitor) {
-        return page("Request Info", """
-                    <h1>Request Info</h1>
-                    <p><strong>Method:</strong> %s</p>
-                    <p><strong>Path:</strong> %s</p>
-                    <p><strong>Browser:</strong> %s</p>
-                    <p><strong>You are visitor #%d</strong></p>
-                """.formatted(HtmlText.escape(method), HtmlText.escape(path), HtmlText.escape(browser), visitor));
+        return page("Request Info", "    <h1>Request Info</h1>\n"
+                + "    <p><strong>Method:</strong> " + HtmlText.escape(method) + "</p>\n"
+                + "    <p><strong>Path:</strong> " + HtmlText.escape(path) + "</p>\n"
+                + "    <p><strong>Browser:</strong> " + HtmlText.escape(browser) + "</p>\n"
+                + "    <p><strong>You are visitor #" + visitor + "</strong></p>\n");
     }
 
     static String notFound() {
@@ -28,20 +27,11 @@ final class InfoPages {
 
     static String error(HttpStatus status, String detail) {
         var title = status.code() + " " + status.reason();
-        return page(title, """
-                    <h1>%s</h1>
-                    <p>%s</p>
-                """.formatted(HtmlText.escape(title), HtmlText.escape(detail)));
+        return page(title, "    <h1>" + HtmlText.escape(title) + "</h1>\n    <p>" + HtmlText.escape(detail) + "</p>\n");
     }
 
     private static String page(String title, String body) {
-        return """
-                <!DOCTYPE html>
-                <html>
-                <head><meta charset="utf-8"><title>%s</title></head>
-                <body>
-                %s</body>
-                </html>
-                """.formatted(HtmlText.escape(title), body);
+        return "<!DOCTYPE html>\n<html>\n<head><meta charset=\"utf-8\"><title>" + HtmlText.escape(title)
+                + "</title></head>\n<body>\n" + body + "</body>\n</html>\n";
     }
 }

@@ -2,7 +2,6 @@ package dev.socketsuite.protocol.http;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Header fields in the order received; names compare case-insensitively. */
@@ -25,27 +24,52 @@ public final class HttpHeaders {
         return List.copyOf(fields);
     }
 
+    /** The fields themselves, for the writer in this package: read-only, and no copy per message. */
+    List<Field> view() {
+        return fields;
+    }
+
     /** The first value of {@code name}. */
     public Optional<String> first(String name) {
-        return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(Field::value).findFirst();
+        for (var field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                return Optional.of(field.value());
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every value of {@code name}, in order. */
     public List<String> all(String name) {
-        return fields.stream().filter(f -> f.name().equalsIgnoreCase(name)).map(Field::value).toList();
+        List<String> values = List.of(); // most lookups find nothing: allocate only for a match
+        for (var field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                if (values.isEmpty()) {
+                    values = new ArrayList<>(2);
+                }
+                values.add(field.value());
+            }
+        }
+        return values;
     }
 
     /** True when {@code name} is present at all. */
     public boolean contains(String name) {
-        return fields.stream().anyMatch(f -> f.name().equalsIgnoreCase(name));
+        return first(name).isPresent();
     }
 
     /** True when a comma-separated list header holds {@code token} (e.g. {@code Connection: close}). */
     public boolean hasToken(String name, String token) {
-        var wanted = token.toLowerCase(Locale.ROOT);
-        return all(name).stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
-                .anyMatch(part -> part.trim().toLowerCase(Locale.ROOT).equals(wanted));
+        for (var field : fields) {
+            if (field.name().equalsIgnoreCase(name)) {
+                for (var part : field.value().split(",")) {
+                    if (part.trim().equalsIgnoreCase(token)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Number of fields. */

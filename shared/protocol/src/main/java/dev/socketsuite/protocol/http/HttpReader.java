@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class HttpReader {
 
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
-    private static final Pattern VERSION = Pattern.compile("HTTP/(\\d)\\.(\\d)");
+    /** The characters of a token (RFC 9110 tchar) besides letters and digits. */
+    private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
     private static final Pattern STATUS_LINE = Pattern.compile("(HTTP/\\d\\.\\d) (\\d{3})(?: (.*))?");
     private static final int MAX_LEADING_EMPTY_LINES = 8;
     private static final int MAX_CHUNK_LINE = 1024;
@@ -74,7 +74,7 @@ public final class HttpReader {
         }
         var method = parts[0];
         var target = parts[1];
-        if (!TOKEN.matcher(method).matches()) {
+        if (!isToken(method, 0, method.length())) {
             throw new HttpException(HttpStatus.BAD_REQUEST, "invalid method");
         }
         if (!validTarget(target)) {
@@ -140,15 +140,45 @@ public final class HttpReader {
                 || target.startsWith("https://");
     }
 
+    /** {@code HTTP/d.d}; checked by hand, as this and the header checks run for every request. */
     private static String checkVersion(String version) throws HttpException {
-        var matcher = VERSION.matcher(version);
-        if (!matcher.matches()) {
+        if (version.length() != 8 || !version.startsWith("HTTP/") || !isDigit(version.charAt(5))
+                || version.charAt(6) != '.' || !isDigit(version.charAt(7))) {
             throw new HttpException(HttpStatus.BAD_REQUEST, "invalid HTTP version");
         }
-        if (!matcher.group(1).equals("1")) {
+        if (version.charAt(5) != '1') {
             throw new HttpException(HttpStatus.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.x is served here");
         }
-        return matcher.group(2).equals("0") ? "HTTP/1.0" : "HTTP/1.1";
+        return version.charAt(7) == '0' ? "HTTP/1.0" : "HTTP/1.1";
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** True when {@code text[from..to)} is a non-empty token. */
+    private static boolean isToken(String text, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            boolean alphanumeric = isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!alphanumeric && TOKEN_SYMBOLS.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasControl(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private HttpHeaders readHeaders(int budget) throws IOException, HttpException {
@@ -168,11 +198,11 @@ public final class HttpReader {
                 throw new HttpException(HttpStatus.BAD_REQUEST, "folded header lines are not accepted");
             }
             int colon = line.indexOf(':');
-            if (colon <= 0 || !TOKEN.matcher(line.substring(0, colon)).matches()) {
+            if (colon <= 0 || !isToken(line, 0, colon)) {
                 throw new HttpException(HttpStatus.BAD_REQUEST, "malformed header field");
             }
             var value = line.substring(colon + 1).strip();
-            if (value.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+            if (hasControl(value)) {
                 throw new HttpException(HttpStatus.BAD_REQUEST, "control character in a header value");
             }
             headers.add(line.substring(0, colon), value);
@@ -280,6 +310,10 @@ public final class HttpReader {
      * @return null only when {@code eofAllowed} and the stream ended before any byte
      */
     private String readLine(int max, HttpStatus overflow, boolean eofAllowed) throws IOException, HttpException {
+        var whole = lineInBuffer(max, overflow);
+        if (whole != null) {
+            return whole;
+        }
         var line = new StringBuilder();
         while (true) {
             if (position == end && !fill()) {
@@ -304,13 +338,56 @@ public final class HttpReader {
                 return line.toString();
             }
             if (line.length() >= max) {
-                throw new HttpException(overflow, overflow == HttpStatus.URI_TOO_LONG
-                        ? "request line longer than " + max + " bytes"
-                        : "line over the limit of " + max + " bytes");
+                throw tooLong(max, overflow);
             }
             // ISO-8859-1: one char per byte, so lengths are byte counts; values are opaque bytes.
             line.append((char) (b & 0xff));
         }
+    }
+
+    /**
+     * The usual case, read without copying byte by byte: the whole line is already in the
+     * buffer. Null when it is not (nothing buffered, or the line goes on past the buffer).
+     */
+    private String lineInBuffer(int max, HttpStatus overflow) throws HttpException {
+        if (position == end) {
+            return null;
+        }
+        // A line holds at most max bytes before its LF (a CR before the LF counts).
+        int searchEnd = (int) Math.min(end, (long) position + Math.max(max, 0) + 1);
+        int lf = position;
+        while (lf < searchEnd && buffer[lf] != '\n') {
+            lf++;
+        }
+        if (lf == searchEnd) {
+            if (searchEnd == end) {
+                return null; // more may come: the byte-by-byte path waits for it
+            }
+            throw tooLong(max, overflow);
+        }
+        if (!started) {
+            started = true;
+            onMessageStart.run();
+        }
+        int length = lf - position;
+        if (length > 0 && buffer[lf - 1] == '\r') {
+            length--;
+        }
+        for (int i = position; i < position + length; i++) {
+            if (buffer[i] == '\r') {
+                throw new HttpException(HttpStatus.BAD_REQUEST, "bare CR in a message head");
+            }
+        }
+        // ISO-8859-1: one char per byte, so lengths are byte counts; values are opaque bytes.
+        var line = new String(buffer, position, length, StandardCharsets.ISO_8859_1);
+        position = lf + 1;
+        return line;
+    }
+
+    private static HttpException tooLong(int max, HttpStatus overflow) {
+        return new HttpException(overflow, overflow == HttpStatus.URI_TOO_LONG
+                ? "request line longer than " + max + " bytes"
+                : "line over the limit of " + max + " bytes");
     }
 
     private boolean fill() throws IOException {

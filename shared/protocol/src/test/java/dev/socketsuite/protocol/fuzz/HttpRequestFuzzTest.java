@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -24,7 +27,7 @@ import dev.socketsuite.protocol.http.HttpWriter;
  * Content-Length and Transfer-Encoding together, a body within its limit and as long as
  * Content-Length says), or reading stops with the parser's own HttpException carrying a
  * status, or with end of stream. What is accepted, written back by HttpWriter, reads back
- * the same.
+ * the same, and it reads the same when the bytes arrive one at a time.
  */
 class HttpRequestFuzzTest {
 
@@ -33,24 +36,43 @@ class HttpRequestFuzzTest {
 
     @FuzzTest
     void readsRequestsOrRefusesWithAStatus(byte[] input) throws IOException {
-        var reader = new HttpReader(new ByteArrayInputStream(input), LIMITS);
+        var whole = readAll(new ByteArrayInputStream(input), input.length);
+        // Lines found whole in the buffer and lines pieced together byte by byte read the same.
+        var trickled = readAll(new ByteArrayInputStream(input) {
+            @Override
+            public synchronized int read(byte[] bytes, int offset, int length) {
+                return super.read(bytes, offset, Math.min(length, 1));
+            }
+        }, input.length);
+        assertEquals(whole, trickled);
+    }
+
+    /** Each request read (checked), then how reading ended. */
+    private static List<String> readAll(InputStream in, int inputLength) throws IOException {
+        var reader = new HttpReader(in, LIMITS);
+        var seen = new ArrayList<String>();
         // Every request consumes at least its request line: the loop ends with the input.
-        for (int count = 0; count <= input.length; count++) {
+        for (int count = 0; count <= inputLength; count++) {
             HttpRequest request;
             try {
                 request = reader.readRequest();
             } catch (HttpException refused) {
                 assertNotNull(refused.status());
                 assertTrue(refused.status().code() >= 400 && refused.status().code() < 600, refused.toString());
-                return;
+                seen.add("refused " + refused.status());
+                return seen;
             } catch (EOFException cutShort) {
-                return;
+                seen.add("cut short");
+                return seen;
             }
             if (request == null) {
-                return;
+                seen.add("end");
+                return seen;
             }
             checkWellFormed(request);
             checkWritesBackTheSame(request);
+            seen.add(request.method() + " " + request.target() + " " + request.version() + " "
+                    + request.headers().fields() + " " + request.bodyLength());
         }
         throw new AssertionError("more requests than bytes");
     }
