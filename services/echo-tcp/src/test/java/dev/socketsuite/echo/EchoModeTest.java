@@ -120,7 +120,7 @@ class EchoModeTest {
                 return digest.digest();
             });
             // The writer stalls once the server stops reading a peer that leaves its echo unread.
-            assertTrue(stallsWithin(Duration.ofSeconds(10), written), "the writer never stalled");
+            assertTrue(Wire.stallsWithin(Duration.ofSeconds(10), written), "the writer never stalled");
             assertTrue(written.get() < total, "the server read everything without echoing it: "
                     + written.get() + " bytes taken");
             assertEquals("others go on\n", roundTrip("others go on\n"));
@@ -186,20 +186,6 @@ class EchoModeTest {
     }
 
     /** True once {@code written} has not moved for 300 ms, checked until the deadline. */
-    private static boolean stallsWithin(Duration deadline, AtomicLong written) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        long last = -1;
-        while (System.nanoTime() - end < 0) {
-            Thread.sleep(300);
-            long now = written.get();
-            if (now > 0 && now == last) {
-                return true;
-            }
-            last = now;
-        }
-        return false;
-    }
-
     private static void writeRandom(OutputStream out, long total, MessageDigest digest, AtomicLong written)
             throws IOException {
         var random = new Random(42);

@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One connection on an {@link EventLoop}: read, answer, write. A reply the peer does not
@@ -14,41 +12,25 @@ import java.util.concurrent.CompletableFuture;
  * read costs one reply's bytes and never more. When the peer shuts its output, we shut
  * ours: the protocol answers only what it reads, so nothing more can come.
  */
-final class AnsweringSession implements LoopSession {
+final class AnsweringSession extends LoopSession {
 
-    private final Connection connection;
     private final LoopProtocol protocol;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private SelectionKey key;
     /** The part of a reply the socket has not taken yet, or null. */
     private ByteBuffer pending;
     private long pendingReadNanos;
 
     AnsweringSession(Connection connection, LoopProtocol protocol) {
-        this.connection = connection;
+        super(connection);
         this.protocol = protocol;
     }
 
     @Override
-    public CompletableFuture<Void> done() {
-        return done;
+    void received(byte[] early) throws IOException {
+        answer(ByteBuffer.wrap(early), System.nanoTime());
     }
 
     @Override
-    public void register(Selector selector) {
-        try {
-            key = connection.channel().register(selector, SelectionKey.OP_READ, this);
-            var early = connection.takeUnread(); // what followed a PROXY header
-            if (early != null) {
-                answer(ByteBuffer.wrap(early), System.nanoTime());
-            }
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-        }
-    }
-
-    @Override
-    public void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
+    void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
         try {
             if (readyKey.isWritable()) {
                 flush();
@@ -58,18 +40,18 @@ final class AnsweringSession implements LoopSession {
         } catch (CancelledKeyException e) {
             closedElsewhere(); // closed by another thread since the selector saw it ready
         } catch (IOException | RuntimeException e) {
-            fail(e);
+            failed(e);
         }
     }
 
     /** The channel was closed by another thread: end the session as a blocking read would. */
     @Override
-    public void closedElsewhere() {
-        fail(new AsynchronousCloseException());
+    void closedElsewhere() {
+        failed(new AsynchronousCloseException());
     }
 
     @Override
-    public void awaitWritable() {
+    void awaitWritable() {
         throw new IllegalStateException("the loop writes this connection's replies");
     }
 
@@ -107,7 +89,8 @@ final class AnsweringSession implements LoopSession {
         }
     }
 
-    private void fail(Throwable failure) {
+    @Override
+    void failed(Throwable failure) {
         if (key != null) {
             key.cancel();
         }

@@ -37,7 +37,7 @@ final class EventLoop implements Runnable {
         // Closing the channel cancels its key without an event; the session (or a writer waiting
         // on it) must still hear of it, even once its service has ended.
         connection.whenClosed(() -> execute(session::closedElsewhere));
-        return session.done();
+        return session.done;
     }
 
     /** Runs {@code task} on this loop's thread, after the tasks before it. */

@@ -1,15 +1,12 @@
 package dev.socketsuite.runtime;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -20,16 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * faster than its session handles costs bounded memory. A thread writing to the peer
  * that finds the socket full waits for the loop to see it writable.
  */
-final class InputHandOff implements LoopSession {
+final class InputHandOff extends LoopSession {
 
     static final int MAX_QUEUED = 64 * 1024;
+    private static final byte[] END = new byte[0];
 
-    private final Connection connection;
     private final InputSession input;
     private final EventLoop loop;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    /** The loop thread's alone. */
-    private SelectionKey key;
     private volatile CompletableFuture<Void> writable;
 
     // Guarded by this, shared by the loop and the handling thread.
@@ -46,31 +40,23 @@ final class InputHandOff implements LoopSession {
     private Throwable failure;
 
     InputHandOff(Connection connection, InputSession input, EventLoop loop) {
-        this.connection = connection;
+        super(connection);
         this.input = input;
         this.loop = loop;
     }
 
     @Override
-    public CompletableFuture<Void> done() {
-        return done;
+    void received(byte[] early) {
+        queue(early);
     }
 
     @Override
-    public void register(Selector selector) {
-        try {
-            key = connection.channel().register(selector, SelectionKey.OP_READ, this);
-            var early = connection.takeUnread(); // what followed a PROXY header
-            if (early != null) {
-                queue(early);
-            }
-        } catch (IOException | RuntimeException e) {
-            endInput(false, e);
-        }
+    void failed(Throwable failure) {
+        endInput(false, failure);
     }
 
     @Override
-    public void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
+    void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
         try {
             if (readyKey.isWritable()) {
                 interest(SelectionKey.OP_WRITE, false);
@@ -80,18 +66,18 @@ final class InputHandOff implements LoopSession {
                 read(readBuffer);
             }
         } catch (IOException | RuntimeException e) {
-            endInput(false, e);
+            failed(e);
         }
     }
 
     @Override
-    public void closedElsewhere() {
+    void closedElsewhere() {
         wakeWriter();
         endInput(false, null);
     }
 
     @Override
-    public void awaitWritable() throws IOException {
+    void awaitWritable() throws IOException {
         var wait = new CompletableFuture<Void>();
         writable = wait;
         // Checked after publishing the wait: a close from now on finds it and wakes us.
@@ -99,14 +85,7 @@ final class InputHandOff implements LoopSession {
             throw new ClosedChannelException();
         }
         loop.execute(this::wantWrite);
-        try {
-            wait.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted waiting to write");
-        } catch (ExecutionException e) {
-            throw new IOException(e.getCause());
-        }
+        wait.join(); // the loop completes it when the socket is writable or the channel closed
     }
 
     private void wantWrite() {
@@ -181,14 +160,12 @@ final class InputHandOff implements LoopSession {
         try {
             while (true) {
                 var next = take();
+                if (next == END) {
+                    break;
+                }
                 if (next != null) {
                     input.received(next);
                     continue;
-                }
-                synchronized (this) {
-                    if (inputEnded) {
-                        break;
-                    }
                 }
                 var quiet = input.quietPeriod();
                 if (quiet.isZero() || quiet.isNegative()) {
@@ -227,10 +204,11 @@ final class InputHandOff implements LoopSession {
         }
     }
 
+    /** The next input, {@link #END} once all of it is taken and no more will come, or null for now. */
     private synchronized byte[] take() {
         var next = queued == null ? null : queued.poll();
         if (next == null) {
-            return null;
+            return inputEnded ? END : null;
         }
         queuedBytes -= next.length;
         if (queued.isEmpty()) {

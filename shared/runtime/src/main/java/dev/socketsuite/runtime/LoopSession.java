@@ -7,20 +7,43 @@ import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
 
 /** One connection on an {@link EventLoop}; all but {@link #awaitWritable()} run on the loop's thread. */
-sealed interface LoopSession permits AnsweringSession, InputHandOff {
+abstract sealed class LoopSession permits AnsweringSession, InputHandOff {
 
+    final Connection connection;
     /** Completes when the connection's service ended; fails with what ended it. */
-    CompletableFuture<Void> done();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Set at registration; the loop thread's alone. */
+    SelectionKey key;
 
-    /** Registers the channel, now non-blocking, with the loop's selector. */
-    void register(Selector selector);
+    LoopSession(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Registers the channel, now non-blocking, for reading, and takes what followed a PROXY header first. */
+    final void register(Selector selector) {
+        try {
+            key = connection.channel().register(selector, SelectionKey.OP_READ, this);
+            var early = connection.takeUnread();
+            if (early != null) {
+                received(early);
+            }
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Bytes the peer sent before the loop took over. */
+    abstract void received(byte[] early) throws IOException;
+
+    /** The session cannot go on: {@code failure} is why. */
+    abstract void failed(Throwable failure);
 
     /** The selector found the channel ready; {@code readBuffer} is the loop's, to use now and keep nothing of. */
-    void ready(SelectionKey key, ByteBuffer readBuffer);
+    abstract void ready(SelectionKey readyKey, ByteBuffer readBuffer);
 
     /** Another thread closed the channel, which cancels its key without an event. */
-    void closedElsewhere();
+    abstract void closedElsewhere();
 
     /** Called by a thread writing to the peer when the socket took nothing: returns once it may take more. */
-    void awaitWritable() throws IOException;
+    abstract void awaitWritable() throws IOException;
 }

@@ -120,7 +120,7 @@ class InputSessionTest {
                 socket.shutdownOutput();
                 return HexFormat.of().formatHex(digest.digest());
             });
-            assertTrue(stalls(written), "the writer never stalled");
+            assertTrue(Wire.stallsWithin(Duration.ofSeconds(10), written), "the writer never stalled");
             assertTrue(written.get() < total, "the server took everything while its session was stuck: "
                     + written.get() + " bytes");
             slow.countDown();
@@ -172,20 +172,6 @@ class InputSessionTest {
 
     private static void send(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** True once {@code written} stops growing, within 10 s. */
-    private static boolean stalls(AtomicLong written) throws InterruptedException {
-        long last = -1;
-        for (int i = 0; i < 33; i++) {
-            Thread.sleep(300);
-            long now = written.get();
-            if (now > 0 && now == last) {
-                return true;
-            }
-            last = now;
-        }
-        return false;
     }
 
     private static byte[] bigReply() {

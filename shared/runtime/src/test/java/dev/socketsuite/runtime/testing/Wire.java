@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Plain-socket helpers: what a peer does on the wire. */
 public final class Wire {
@@ -39,6 +41,24 @@ public final class Wire {
             socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
             return readToEndUtf8(socket);
         }
+    }
+
+    /**
+     * True once {@code written} (bytes a writer thread got the socket to take) stops growing
+     * within {@code deadline}: the peer's server stopped reading it.
+     */
+    public static boolean stallsWithin(Duration deadline, AtomicLong written) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        long last = -1;
+        while (System.nanoTime() - end < 0) {
+            Thread.sleep(300);
+            long now = written.get();
+            if (now > 0 && now == last) {
+                return true;
+            }
+            last = now;
+        }
+        return false;
     }
 
     /**
