@@ -1,5 +1,6 @@
 package dev.socketsuite.chat;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,6 +126,11 @@ final class ChatRoom implements Room {
      * rest; members whose queue is full are dropped afterwards.
      */
     private void broadcast(ChatMember author, String toAuthor, String toOthers) {
+        drop(queue(author, toAuthor, toOthers));
+    }
+
+    /** Queues the lines as {@link #broadcast} does; returns the members with no room left for theirs. */
+    private List<ChatMember> queue(ChatMember author, String toAuthor, String toOthers) {
         var behind = new ArrayList<ChatMember>();
         for (var member : members.values()) {
             var line = member == author ? toAuthor : toOthers;
@@ -132,13 +138,24 @@ final class ChatRoom implements Room {
                 behind.add(member);
             }
         }
-        drop(behind);
+        return behind;
     }
 
+    /**
+     * Drops members too far behind, and those the news of it finds too far behind in turn:
+     * one after another, not one inside the other, as a room of clients that all stopped
+     * reading would otherwise nest a drop per member.
+     */
     private void drop(List<ChatMember> behind) {
-        for (var member : behind) {
+        var pending = new ArrayDeque<>(behind);
+        for (ChatMember member; (member = pending.poll()) != null; ) {
+            if (!present(member)) {
+                continue;
+            }
             metrics.droppedAsSlow(member, queueCapacity);
-            leave(member, "too slow");
+            members.remove(key(member.nick()));
+            member.close();
+            pending.addAll(queue(null, null, ChatFormats.left(member.nick(), "too slow")));
         }
     }
 

@@ -189,14 +189,15 @@ final class InputHandOff extends LoopSession {
             } else {
                 done.completeExceptionally(cause);
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // Errors too (a stack overflow in the session): the connection must still end and be released.
             synchronized (this) {
                 inputEnded = true; // the session is over: nothing more is queued for it
             }
             if (!endedCalled) {
                 try {
                     input.ended(false);
-                } catch (IOException | RuntimeException again) {
+                } catch (IOException | RuntimeException | Error again) {
                     e.addSuppressed(again);
                 }
             }
