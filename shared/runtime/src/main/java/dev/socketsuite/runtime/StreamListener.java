@@ -317,7 +317,20 @@ public final class StreamListener implements RawListener {
     /** Opens the connection's session and hands its input to the loops; null when it did not open. */
     private CompletableFuture<Void> openSession(Connection connection) throws IOException {
         var input = sessions.open(connection);
-        return input == null ? null : loops.serve(connection, input);
+        if (input == null) {
+            return null;
+        }
+        try {
+            return loops.serve(connection, input);
+        } catch (IOException | RuntimeException e) {
+            // Closed while it opened (its first write found the peer gone): it still hears of its end.
+            try {
+                input.ended(false);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
     }
 
     /** Closes and releases a connection whose service ended, normally or with {@code failure}. */
@@ -326,6 +339,8 @@ public final class StreamListener implements RawListener {
             case null -> { }
             case IOException e when connection.closeReason() != null ->
                     LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), connection.closeReason());
+            // Only our side closes our channel: the handler or the runtime ended it, no peer failed.
+            case ClosedChannelException e -> LOG.log(Level.DEBUG, "closed {0} while in use", connection.peer());
             case IOException e when PeerDisconnect.isOrdinary(e) -> {
                 metrics.connectionReset();
                 LOG.log(Level.DEBUG, "{0} left mid-exchange: {1}", connection.peer(), e.getMessage());

@@ -150,6 +150,22 @@ class InputSessionTest {
     }
 
     @Test
+    void aSessionClosedWhileItOpensHearsOfItsEndAndCountsNoError() throws Exception {
+        // A service name of its own: the meter registry is the JVM's, shared with the other tests.
+        int port = start("session-closed-test", new LineProbe(true), Map.of());
+        var health = new HealthClient(service.healthPort());
+        try (var socket = Wire.connect(port); var in = reader(socket)) {
+            assertEquals("hello", in.readLine());
+            assertTrue(Wire.closedByServer(socket), "the connection closed while opening stayed open");
+        }
+        assertEquals("closed", ends.poll(5, TimeUnit.SECONDS));
+        assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> health.openConnections() == 0),
+                "the connection was not released");
+        assertEquals(0, health.counter("socket_errors_total", "service=\"session-closed-test\""),
+                "our own close was counted as an error");
+    }
+
+    @Test
     void theIdleTimeoutEndsASilentSession() throws Exception {
         int port = start(new LineProbe(), Map.of("listener.idle-timeout", "500ms"));
         try (var socket = Wire.connect(port); var in = reader(socket)) {
@@ -160,9 +176,13 @@ class InputSessionTest {
     }
 
     private int start(SessionHandler handler, Map<String, String> overrides) {
+        return start("session-test", handler, overrides);
+    }
+
+    private int start(String name, SessionHandler handler, Map<String, String> overrides) {
         var config = new HashMap<>(Map.of("listener.host", "127.0.0.1", "listener.port", "0"));
         config.putAll(overrides);
-        service = TestServices.start("session-test", context -> StreamListener.tcp(context, handler), config);
+        service = TestServices.start(name, context -> StreamListener.tcp(context, handler), config);
         return service.listenerPort();
     }
 
@@ -192,9 +212,23 @@ class InputSessionTest {
      * of its own, as chat writes), and throws at {@code boom}.
      */
     private final class LineProbe implements SessionHandler {
+        /** Closes each connection after the greeting, before the session is handed its input. */
+        private final boolean closeWhileOpening;
+
+        LineProbe() {
+            this(false);
+        }
+
+        LineProbe(boolean closeWhileOpening) {
+            this.closeWhileOpening = closeWhileOpening;
+        }
+
         @Override
         public InputSession open(Connection connection) throws IOException {
             write(connection, "hello");
+            if (closeWhileOpening) {
+                connection.close();
+            }
             return new InputSession() {
                 private final StringBuilder partial = new StringBuilder();
 
