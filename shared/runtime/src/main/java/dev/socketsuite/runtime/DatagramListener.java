@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-
 /**
  * A UDP listener: one receive loop that filters each datagram, hands those that arrived
  * together to the {@link DatagramHandler} as one batch and sends each reply to its sender.

@@ -5,12 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Selector threads serving the connections of a {@link LoopProtocol}. One thread reading
- * every ready connection in turn costs a system call per read and per write, where a
- * virtual thread per connection also pays a failed read, a poller re-arm and a park and
- * unpark per exchange: measured on echo, 0.6-0.7x of a C epoll server against 0.9-1.0x
- * for a loop. A connection on a loop has no thread of its own while it waits, only its
- * channel and a small session.
+ * Selector threads serving the connections of a {@link LoopProtocol} or a
+ * {@link SessionHandler}. One thread reading every ready connection in turn costs a
+ * system call per read and per write, where a virtual thread per connection also pays a
+ * failed read, a poller re-arm and a park and unpark per exchange: measured on echo,
+ * 0.6-0.7x of a C epoll server against 0.9-1.0x for a loop. A connection on a loop has
+ * no thread of its own while it waits, only its channel and a small session.
  */
 final class EventLoops {
 

@@ -65,6 +65,8 @@ final class InputHandOff extends LoopSession {
             if (readyKey.isReadable()) {
                 read(readBuffer);
             }
+        } catch (CancelledKeyException e) {
+            closedElsewhere(); // closed by another thread since the selector saw it ready
         } catch (IOException | RuntimeException e) {
             failed(e);
         }
@@ -130,15 +132,14 @@ final class InputHandOff extends LoopSession {
         wakeHandler();
     }
 
-    /** On the loop: no more input will come; {@code failure} is why, or null when the peer or we closed. */
+    /** On the loop: no more input will come; {@code cause} is why, or null at end of stream or a close noticed as such. */
     private synchronized void endInput(boolean peerShutOutput, Throwable cause) {
         if (inputEnded) {
             return;
         }
         inputEnded = true;
         endOfStream = peerShutOutput;
-        // A channel closed meanwhile is no failure of the peer's: the session just ends.
-        failure = cause instanceof ClosedChannelException || cause instanceof CancelledKeyException ? null : cause;
+        failure = cause; // our own close (ClosedChannelException) is told from a peer's failure where the connection ends
         wakeHandler();
         if (key != null) {
             interest(SelectionKey.OP_READ, false); // at end of stream it would be ready for ever
