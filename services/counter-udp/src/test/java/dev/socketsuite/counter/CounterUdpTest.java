@@ -174,6 +174,27 @@ class CounterUdpTest {
         }
     }
 
+    /** With numbers in this process the receive blocks in the kernel; a stop must still end it. */
+    @Test
+    void aStopEndsTheReceiveThatWaitsForTheNextDatagram() throws Exception {
+        var name = "counter-udp-stop";
+        var service = TestServices.start(name,
+                context -> DatagramListener.udp(context, new MessageCounter(context.state(), context.metrics())),
+                Map.of("shutdown.grace", "60s"));
+        try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            assertEquals("Received! Message #1", send(socket, service.listenerPort(), "one"));
+        }
+        assertTrue(receiveThreads(name) > 0, "the receive thread runs while serving");
+        service.shutdown();
+        assertEquals(0, receiveThreads(name), "the receive thread ended with the stop");
+    }
+
+    private static long receiveThreads(String service) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(service + "-receive") && thread.isAlive())
+                .count();
+    }
+
     @Test
     void readinessFallsAndTheProcessExitsZeroOnSigterm() throws Exception {
         try (var process = ServiceProcess.launch(Main.class.getName(), Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0"))) {

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * What a datagram service does with the datagrams that passed the runtime's filters
- * (source port, rate limit). They come in batches of those that arrived together, so a
- * service can serve a whole batch with one round trip to its state backend.
+ * (source port, rate limit). A handler whose {@link #batchesPayOff()} says so gets them in
+ * batches of those that arrived together, so it can serve a whole batch with one round
+ * trip to its state backend; otherwise each batch holds one datagram.
  */
 @FunctionalInterface
 public interface DatagramHandler {
@@ -20,4 +21,14 @@ public interface DatagramHandler {
      * list) sends nothing.
      */
     List<byte[]> replies(List<Datagram> batch);
+
+    /**
+     * Whether a batch costs about what one datagram costs (one round trip to remote state
+     * for the whole batch). Then the listener takes every datagram already waiting before
+     * it answers, which costs a wait and an empty receive per batch; otherwise it takes one
+     * at a time with a blocking receive, the fewest system calls per datagram.
+     */
+    default boolean batchesPayOff() {
+        return false;
+    }
 }

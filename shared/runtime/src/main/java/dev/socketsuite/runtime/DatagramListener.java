@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A UDP listener: one receive loop that filters each datagram, hands those that arrived
- * together to the {@link DatagramHandler} as one batch and sends each reply to its sender.
+ * A UDP listener: one receive loop that filters each datagram, hands it to the
+ * {@link DatagramHandler} and sends each reply to its sender. For a handler that serves a
+ * batch in one round trip, the loop takes every datagram already waiting as one batch;
+ * for any other it blocks for one datagram at a time, as a plain {@code recvfrom} loop does.
  *
  * <p>UDP services are reflection and amplification targets (a forged source address
  * turns a reply into an attack on someone else), so before the handler sees anything:
@@ -35,6 +37,8 @@ public final class DatagramListener implements RawListener {
     private final String name;
     private final InetSocketAddress address;
     private final DatagramHandler handler;
+    /** Datagrams taken per batch: {@link #MAX_BATCH} for a handler that batches, else 1. */
+    private final int batchLimit;
     private final ServiceMetrics metrics;
     private final SourceRateLimiter rateLimiter;
     private final LongAdder received;
@@ -52,6 +56,7 @@ public final class DatagramListener implements RawListener {
         this.name = context.name();
         this.address = new InetSocketAddress(context.listener().host(), context.listener().port());
         this.handler = handler;
+        this.batchLimit = handler.batchesPayOff() ? MAX_BATCH : 1;
         this.metrics = context.metrics();
         this.rateLimiter = new SourceRateLimiter(
                 settings.integer("listener.rate-limit.per-second", 500, 1, 10_000_000),
@@ -82,9 +87,12 @@ public final class DatagramListener implements RawListener {
             throw new StartupException("cannot listen on " + boundEndpoint + ": " + e.getMessage()
                     + " (change " + Settings.describe("listener.port") + " or listener.host)", e);
         }
-        opened.configureBlocking(false);
-        selector = Selector.open();
-        opened.register(selector, SelectionKey.OP_READ);
+        if (batchLimit > 1) {
+            // Taking what is waiting without blocking needs a selector to wait on when nothing is.
+            opened.configureBlocking(false);
+            selector = Selector.open();
+            opened.register(selector, SelectionKey.OP_READ);
+        }
         channel = opened;
         var local = (InetSocketAddress) opened.getLocalAddress();
         boundPort = local.getPort();
@@ -97,12 +105,14 @@ public final class DatagramListener implements RawListener {
     }
 
     /**
-     * One pass: take every datagram already waiting (up to {@link #MAX_BATCH}), answer them
-     * together in arrival order, or wait for the next one when none is.
+     * One pass: take every datagram already waiting (up to the batch limit), answer them
+     * together in arrival order, or wait for the next one when none is. A blocking channel
+     * waits in its receive, and its batch ends with the one datagram it admits.
      */
     private boolean serveBatch() {
-        var batch = new ArrayList<DatagramHandler.Datagram>();
-        while (batch.size() < MAX_BATCH) {
+        var batch = new ArrayList<DatagramHandler.Datagram>(batchLimit);
+        long taken = 0;
+        while (batch.size() < batchLimit) {
             buffer.clear();
             InetSocketAddress sender;
             try {
@@ -118,35 +128,37 @@ public final class DatagramListener implements RawListener {
                 break;
             }
             buffer.flip();
-            if (admit(buffer.remaining(), sender)) {
+            long now = System.nanoTime();
+            if (admit(buffer.remaining(), sender, now)) {
+                taken = batch.isEmpty() ? now : taken;
                 var payload = new byte[buffer.remaining()];
                 buffer.get(payload);
                 batch.add(new DatagramHandler.Datagram(payload, sender));
             }
         }
         if (!batch.isEmpty()) {
-            answer(batch, System.nanoTime());
+            answer(batch, taken);
             return true;
         }
-        return awaitDatagram();
+        return selector == null || awaitDatagram();
     }
 
     /** The reflection guards: privileged source ports and the per-source rate limit. */
-    private boolean admit(int size, InetSocketAddress sender) {
+    private boolean admit(int size, InetSocketAddress sender, long now) {
         received.increment();
         metrics.bytesReceived(size);
         if (sender.getPort() < 1024) {
             drop("privileged_source_port", sender);
             return false;
         }
-        if (!rateLimiter.tryAcquire(sender.getAddress(), System.nanoTime())) {
+        if (!rateLimiter.tryAcquire(sender.getAddress(), now)) {
             drop("rate_limited", sender);
             return false;
         }
         return true;
     }
 
-    /** Answers a batch taken off the socket at {@code taken}; each reply's latency counts from then. */
+    /** Answers a batch whose first datagram was taken off the socket at {@code taken}; each reply's latency counts from then. */
     private void answer(List<DatagramHandler.Datagram> batch, long taken) {
         List<byte[]> replies;
         try {

@@ -16,6 +16,11 @@ final class MemoryState implements SharedState {
     }
 
     @Override
+    public boolean remote() {
+        return false;
+    }
+
+    @Override
     public StateStatus status() {
         return StateStatus.UP;
     }

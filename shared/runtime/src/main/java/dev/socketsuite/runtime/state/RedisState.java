@@ -189,6 +189,11 @@ final class RedisState implements SharedState {
     }
 
     @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
     public StateStatus status() {
         return status;
     }

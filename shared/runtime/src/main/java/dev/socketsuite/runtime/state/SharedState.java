@@ -34,6 +34,12 @@ public interface SharedState extends AutoCloseable {
         return null;
     }
 
+    /**
+     * Whether a number costs a round trip to another process, which callers asking at the
+     * same time had better share, rather than a step in this one.
+     */
+    boolean remote();
+
     /** Whether numbers can be had now, and why not. */
     StateStatus status();
 
