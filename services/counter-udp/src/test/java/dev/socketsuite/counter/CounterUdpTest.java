@@ -34,7 +34,11 @@ import org.junit.jupiter.api.Test;
 class CounterUdpTest {
 
     private static RunningService start(Map<String, String> overrides) {
-        return TestServices.start("counter-udp",
+        return start("counter-udp", overrides);
+    }
+
+    private static RunningService start(String name, Map<String, String> overrides) {
+        return TestServices.start(name,
                 context -> DatagramListener.udp(context, new MessageCounter(context.state(), context.metrics())), overrides);
     }
 
@@ -178,9 +182,7 @@ class CounterUdpTest {
     @Test
     void aStopEndsTheReceiveThatWaitsForTheNextDatagram() throws Exception {
         var name = "counter-udp-stop";
-        var service = TestServices.start(name,
-                context -> DatagramListener.udp(context, new MessageCounter(context.state(), context.metrics())),
-                Map.of("shutdown.grace", "60s"));
+        var service = start(name, Map.of("shutdown.grace", "60s"));
         try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             assertEquals("Received! Message #1", send(socket, service.listenerPort(), "one"));
         }

@@ -130,7 +130,9 @@ public final class DatagramListener implements RawListener {
             buffer.flip();
             long now = System.nanoTime();
             if (admit(buffer.remaining(), sender, now)) {
-                taken = batch.isEmpty() ? now : taken;
+                if (batch.isEmpty()) {
+                    taken = now;
+                }
                 var payload = new byte[buffer.remaining()];
                 buffer.get(payload);
                 batch.add(new DatagramHandler.Datagram(payload, sender));
@@ -158,7 +160,10 @@ public final class DatagramListener implements RawListener {
         return true;
     }
 
-    /** Answers a batch whose first datagram was taken off the socket at {@code taken}; each reply's latency counts from then. */
+    /**
+     * Answers a batch whose first datagram was taken off the socket at {@code taken}; each
+     * reply's latency counts from then.
+     */
     private void answer(List<DatagramHandler.Datagram> batch, long taken) {
         List<byte[]> replies;
         try {
