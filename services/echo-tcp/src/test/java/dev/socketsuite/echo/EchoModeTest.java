@@ -185,7 +185,6 @@ class EchoModeTest {
         }
     }
 
-    /** True once {@code written} has not moved for 300 ms, checked until the deadline. */
     private static void writeRandom(OutputStream out, long total, MessageDigest digest, AtomicLong written)
             throws IOException {
         var random = new Random(42);
