@@ -3,7 +3,6 @@ package dev.socketsuite.runtime;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 
 /**
@@ -30,17 +29,11 @@ final class AnsweringSession extends LoopSession {
     }
 
     @Override
-    void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
-        try {
-            if (readyKey.isWritable()) {
-                flush();
-            } else if (readyKey.isReadable()) {
-                read(readBuffer);
-            }
-        } catch (CancelledKeyException e) {
-            closedElsewhere(); // closed by another thread since the selector saw it ready
-        } catch (IOException | RuntimeException e) {
-            failed(e);
+    void serveReady(SelectionKey readyKey, ByteBuffer readBuffer) throws IOException {
+        if (readyKey.isWritable()) {
+            flush();
+        } else if (readyKey.isReadable()) {
+            read(readBuffer);
         }
     }
 

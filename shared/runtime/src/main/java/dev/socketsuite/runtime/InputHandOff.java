@@ -56,19 +56,13 @@ final class InputHandOff extends LoopSession {
     }
 
     @Override
-    void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
-        try {
-            if (readyKey.isWritable()) {
-                interest(SelectionKey.OP_WRITE, false);
-                wakeWriter();
-            }
-            if (readyKey.isReadable()) {
-                read(readBuffer);
-            }
-        } catch (CancelledKeyException e) {
-            closedElsewhere(); // closed by another thread since the selector saw it ready
-        } catch (IOException | RuntimeException e) {
-            failed(e);
+    void serveReady(SelectionKey readyKey, ByteBuffer readBuffer) throws IOException {
+        if (readyKey.isWritable()) {
+            interest(SelectionKey.OP_WRITE, false);
+            wakeWriter();
+        }
+        if (readyKey.isReadable()) {
+            read(readBuffer);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.socketsuite.runtime;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,18 @@ abstract sealed class LoopSession permits AnsweringSession, InputHandOff {
     abstract void failed(Throwable failure);
 
     /** The selector found the channel ready; {@code readBuffer} is the loop's, to use now and keep nothing of. */
-    abstract void ready(SelectionKey readyKey, ByteBuffer readBuffer);
+    final void ready(SelectionKey readyKey, ByteBuffer readBuffer) {
+        try {
+            serveReady(readyKey, readBuffer);
+        } catch (CancelledKeyException e) {
+            closedElsewhere(); // closed by another thread since the selector saw it ready
+        } catch (IOException | RuntimeException e) {
+            failed(e);
+        }
+    }
+
+    /** Reads or writes what {@link #ready} found possible. */
+    abstract void serveReady(SelectionKey readyKey, ByteBuffer readBuffer) throws IOException;
 
     /** Another thread closed the channel, which cancels its key without an event. */
     abstract void closedElsewhere();
