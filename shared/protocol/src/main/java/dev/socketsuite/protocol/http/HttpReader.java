@@ -322,10 +322,7 @@ public final class HttpReader {
                 }
                 throw new EOFException("connection closed inside a message head");
             }
-            if (!started) {
-                started = true;
-                onMessageStart.run();
-            }
+            noteMessageStart();
             byte b = buffer[position++];
             if (b == '\n') {
                 int length = line.length();
@@ -365,10 +362,7 @@ public final class HttpReader {
             }
             throw tooLong(max, overflow);
         }
-        if (!started) {
-            started = true;
-            onMessageStart.run();
-        }
+        noteMessageStart();
         int length = lf - position;
         if (length > 0 && buffer[lf - 1] == '\r') {
             length--;
@@ -382,6 +376,14 @@ public final class HttpReader {
         var line = new String(buffer, position, length, StandardCharsets.ISO_8859_1);
         position = lf + 1;
         return line;
+    }
+
+    /** Runs the message-start action on the first byte of a message, whichever path reads it. */
+    private void noteMessageStart() {
+        if (!started) {
+            started = true;
+            onMessageStart.run();
+        }
     }
 
     private static HttpException tooLong(int max, HttpStatus overflow) {
