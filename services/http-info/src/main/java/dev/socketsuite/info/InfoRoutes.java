@@ -65,6 +65,12 @@ final class InfoRoutes implements HttpConnectionHandler.Routes {
         return HttpResponse.of(HttpStatus.OK, HTML, InfoPages.requestInfo(request.method(), request.path(), browser, visitor));
     }
 
+    /** Visitor numbers from Redis take a round trip. */
+    @Override
+    public boolean mayBlock() {
+        return state.remote();
+    }
+
     @Override
     public HttpResponse refuse(HttpStatus status, String detail) {
         return HttpResponse.of(status, HTML, InfoPages.error(status, detail));

@@ -3,7 +3,10 @@ package dev.socketsuite.runtime;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,6 +21,8 @@ final class EventLoop implements Runnable {
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
+    /** Work waiting for the selector to let go of cancelled keys' channels; the loop thread's alone. */
+    private List<Runnable> releasing = new ArrayList<>();
 
     private EventLoop(Selector selector) {
         this.selector = selector;
@@ -46,6 +51,17 @@ final class EventLoop implements Runnable {
         selector.wakeup();
     }
 
+    /**
+     * Cancels {@code key} and runs {@code then} on this loop's thread once the selector has let
+     * go of its channel, which it does in the selection after the cancel: only then may the
+     * channel block again. Called on this loop's thread.
+     */
+    void release(SelectionKey key, Runnable then) {
+        key.cancel();
+        releasing.add(then);
+        selector.wakeup();
+    }
+
     @Override
     public void run() {
         while (true) {
@@ -53,7 +69,13 @@ final class EventLoop implements Runnable {
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     task.run();
                 }
+                List<Runnable> released = List.of();
+                if (!releasing.isEmpty()) {
+                    released = releasing;
+                    releasing = new ArrayList<>();
+                }
                 selector.select(key -> ((LoopSession) key.attachment()).ready(key, readBuffer));
+                released.forEach(Runnable::run);
             } catch (IOException | RuntimeException | Error e) {
                 // A session's own failures end that session; this is the loop itself, which must go on.
                 LOG.log(Level.WARNING, "event loop failed, going on", e);

@@ -5,11 +5,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Selector threads serving the connections of a {@link LoopProtocol} or a
- * {@link SessionHandler}. One thread reading every ready connection in turn costs a
- * system call per read and per write, where a virtual thread per connection also pays a
- * failed read, a poller re-arm and a park and unpark per exchange: measured on echo,
- * 0.6-0.7x of a C epoll server against 0.9-1.0x for a loop. A connection on a loop has
+ * Selector threads serving the connections of a {@link LoopProtocol}, a
+ * {@link LoopFirstHandler} or a {@link SessionHandler}. One thread reading every ready
+ * connection in turn costs a system call per read and per write, where a virtual thread
+ * per connection also pays a failed read, a poller re-arm and a park and unpark per
+ * exchange: measured on echo, 0.6-0.7x of a C epoll server against 0.9-1.0x for a loop. A connection on a loop has
  * no thread of its own while it waits, only its channel and a small session.
  */
 final class EventLoops {
@@ -64,6 +64,17 @@ final class EventLoops {
     CompletableFuture<Void> serve(Connection connection, InputSession input) throws IOException {
         var loop = nextLoop();
         return loop.add(connection, new InputHandOff(connection, input, loop));
+    }
+
+    /**
+     * Serves {@code connection} with {@code handler} on one of the loops until the handler
+     * sends it to a virtual thread named {@code threadName}. The future completes when the
+     * peer shut its output or the thread's work returned, and fails as {@link #serve(Connection,
+     * LoopProtocol)}'s does or with what the thread threw.
+     */
+    CompletableFuture<Void> serve(Connection connection, LoopFirstHandler handler, String threadName) throws IOException {
+        var loop = nextLoop();
+        return loop.add(connection, new LoopFirstSession(connection, handler, loop, threadName));
     }
 
     private EventLoop nextLoop() {

@@ -1,9 +1,13 @@
 package dev.socketsuite.runtime;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import dev.socketsuite.protocol.DurationText;
@@ -27,13 +31,27 @@ import io.helidon.metrics.api.Counter;
  * senders cannot hold connections for long. Idle keep-alive connections are left to
  * {@code listener.idle-timeout} and close silently. With {@code http.access-log} each
  * response is one {@link AccessLog} line.
+ *
+ * <p>Unless its routes may block, a connection starts on the event loops, where each
+ * keep-alive request that arrives whole is answered at once: no thread is woken per
+ * request and none waits for an idle peer. From the first read that holds anything else
+ * (a request split over reads, one refused, one ending the connection), the connection has
+ * a virtual thread of its own, which reads that input again from its first byte.
  */
-public final class HttpConnectionHandler implements ConnectionHandler {
+public final class HttpConnectionHandler implements LoopFirstHandler {
 
     /** What a service answers to each well-formed request. */
     @FunctionalInterface
     public interface Routes {
         HttpResponse respond(HttpRequest request, Connection connection);
+
+        /**
+         * True when {@link #respond} may wait (on shared state over the network, say), so it
+         * must not run on an event loop. False by default.
+         */
+        default boolean mayBlock() {
+            return false;
+        }
 
         /** The response to a request the parser refused; plain text by default. */
         default HttpResponse refuse(HttpStatus status, String detail) {
@@ -97,24 +115,52 @@ public final class HttpConnectionHandler implements ConnectionHandler {
             if (request == null || !connection.cancelExpiry()) {
                 return;
             }
-            metrics.message();
-            var response = routes.respond(request, connection);
-            boolean keepAlive = request.keepAlive() && !response.headers().hasToken("Connection", "close");
-            if (!keepAlive) {
-                closing(response);
-            } else if ("HTTP/1.0".equals(request.version())) {
-                response.with("Connection", "keep-alive");
-            }
-            HttpWriter.write(out, response, !request.isHead());
-            countStatus(response.code(), started[0]);
-            if (accessLog != null) {
-                accessLog.record(connection, request, response.code(), request.isHead() ? 0 : response.body().length);
-            }
-            if (!keepAlive) {
-                connection.finishAfterReply(LINGER);
+            if (!reply(request, connection, out, started[0])) {
+                finish(connection);
                 return;
             }
         }
+    }
+
+    @Override
+    public boolean answersOnLoop() {
+        return !routes.mayBlock();
+    }
+
+    @Override
+    public Next answer(ByteBuffer received, long readNanos, Connection connection, OutputStream replies)
+            throws IOException {
+        var reader = new HttpReader(inputOf(received), limits);
+        int answered = received.position();
+        while (true) {
+            HttpRequest request;
+            try {
+                request = reader.readRequest();
+            } catch (HttpException | EOFException e) {
+                break; // refused, or split over reads: the thread reads it again, with its timer and error replies
+            }
+            if (request == null) {
+                answered = received.position();
+                break;
+            }
+            if (!request.keepAlive()) {
+                break; // the thread answers it and lingers before the close
+            }
+            boolean keepAlive = reply(request, connection, replies, readNanos);
+            answered = received.position() - reader.buffered();
+            if (!keepAlive) {
+                received.position(answered);
+                return Next.FINISH;
+            }
+        }
+        received.position(answered);
+        return received.hasRemaining() ? Next.HAND_OVER : Next.STAY;
+    }
+
+    /** Drains what the peer still sends for a moment, so the close does not reset away the last reply. */
+    @Override
+    public void finish(Connection connection) throws IOException {
+        connection.finishAfterReply(LINGER);
     }
 
     @Override
@@ -133,7 +179,26 @@ public final class HttpConnectionHandler implements ConnectionHandler {
             accessLog.record(connection, null, e.status().code(), response.body().length);
         }
         // The rest of what the peer sent cannot be framed; drain it so the close is not a reset.
-        connection.finishAfterReply(LINGER);
+        finish(connection);
+    }
+
+    /** Answers one request; false when the connection ends after the reply. */
+    private boolean reply(HttpRequest request, Connection connection, OutputStream out, long started)
+            throws IOException {
+        metrics.message();
+        var response = routes.respond(request, connection);
+        boolean keepAlive = request.keepAlive() && !response.headers().hasToken("Connection", "close");
+        if (!keepAlive) {
+            closing(response);
+        } else if ("HTTP/1.0".equals(request.version())) {
+            response.with("Connection", "keep-alive");
+        }
+        HttpWriter.write(out, response, !request.isHead());
+        countStatus(response.code(), started);
+        if (accessLog != null) {
+            accessLog.record(connection, request, response.code(), request.isHead() ? 0 : response.body().length);
+        }
+        return keepAlive;
     }
 
     /** Counts a response by status, and its time from the request's first byte by status class. */
@@ -156,6 +221,26 @@ public final class HttpConnectionHandler implements ConnectionHandler {
 
     private static HttpResponse closing(HttpResponse response) {
         return response.headers().hasToken("Connection", "close") ? response : response.with("Connection", "close");
+    }
+
+    /** The bytes between {@code buffer}'s position and limit as a stream, which ends there. */
+    private static InputStream inputOf(ByteBuffer buffer) {
+        return new InputStream() {
+            @Override
+            public int read() {
+                return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] bytes, int offset, int length) {
+                if (!buffer.hasRemaining()) {
+                    return -1;
+                }
+                int count = Math.min(length, buffer.remaining());
+                buffer.get(bytes, offset, count);
+                return count;
+            }
+        };
     }
 
     private static byte[] bytes(HttpResponse response) {

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A stream listener (TCP or Unix domain) serving each connection on its own virtual
  * thread with a {@link ConnectionHandler}, or on the process's {@link EventLoops} with a
- * {@link LoopProtocol} or a {@link SessionHandler}, bounded by
+ * {@link LoopProtocol} or a {@link SessionHandler}, or first on the loops and then on a
+ * thread with a {@link LoopFirstHandler}, bounded by
  * {@code listener.max-connections} and {@code listener.idle-timeout}.
  */
 public final class StreamListener implements RawListener {
@@ -43,6 +44,8 @@ public final class StreamListener implements RawListener {
     private final LoopProtocol loopProtocol;
     /** Null unless connections open a session whose input the event loops wait for. */
     private final SessionHandler sessions;
+    /** Null unless connections start on the event loops and move to a thread when {@link #handler} needs one. */
+    private final LoopFirstHandler loopFirst;
     private final EventLoops loops;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
@@ -73,9 +76,10 @@ public final class StreamListener implements RawListener {
         this.handler = handler;
         this.loopProtocol = loopProtocol;
         this.sessions = sessions;
+        this.loopFirst = handler instanceof LoopFirstHandler first && first.answersOnLoop() ? first : null;
         // Started with the listener, not at the first connection: that one may have taken the
         // last free descriptor, and a selector needs two.
-        this.loops = loopProtocol == null && sessions == null ? null : EventLoops.shared();
+        this.loops = loopProtocol == null && sessions == null && loopFirst == null ? null : EventLoops.shared();
         this.metrics = context.metrics();
         this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
@@ -295,11 +299,14 @@ public final class StreamListener implements RawListener {
                 }
                 source = perAddress == null ? null : client;
             }
-            if (loopProtocol == null && sessions == null) {
+            if (loops == null) {
                 handler.handle(connection);
                 return;
             }
-            var onLoop = loopProtocol != null ? loops.serve(connection, loopProtocol) : openSession(connection);
+            var onLoop = loopProtocol != null ? loops.serve(connection, loopProtocol)
+                    // A thread it moves to later carries this one's name, so logs and dumps name the connection alike.
+                    : loopFirst != null ? loops.serve(connection, loopFirst, Thread.currentThread().getName())
+                    : openSession(connection);
             if (onLoop != null) {
                 var held = source;
                 onLoop.whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));

@@ -116,6 +116,14 @@ public final class HttpReader {
         return new HttpResponse(matcher.group(1), code, reason, headers, body.toByteArray());
     }
 
+    /**
+     * Bytes read from the stream past the message just read: the start of the next one. A
+     * reader over bytes already received tells by this where the next message begins.
+     */
+    public int buffered() {
+        return end - position;
+    }
+
     private String readStartLine() throws IOException, HttpException {
         for (int skipped = 0; skipped <= MAX_LEADING_EMPTY_LINES; skipped++) {
             var line = readLine(limits.maxRequestLine(), HttpStatus.URI_TOO_LONG, true);
