@@ -8,7 +8,7 @@ import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
 
 /** One connection on an {@link EventLoop}; all but {@link #awaitWritable()} run on the loop's thread. */
-abstract sealed class LoopSession permits AnsweringSession, InputHandOff, LoopFirstSession {
+abstract sealed class LoopSession permits ReplyingSession, InputHandOff {
 
     final Connection connection;
     /** Completes when the connection's service ended; fails with what ended it. */
