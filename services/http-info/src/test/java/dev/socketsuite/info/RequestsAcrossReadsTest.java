@@ -87,6 +87,23 @@ class RequestsAcrossReadsTest {
     }
 
     @Test
+    void morePipelinedRequestsInOneReadThanTheLoopAnswersAreAllAnsweredInOrder() throws Exception {
+        try (var socket = Wire.connect(port)) {
+            var out = socket.getOutputStream();
+            send(out, get("/hello").repeat(100));
+            var reader = new HttpReader(socket.getInputStream(), HttpLimits.DEFAULT);
+            long previous = visitor(reader.readResponse(false));
+            for (int i = 1; i < 100; i++) {
+                long next = visitor(reader.readResponse(false));
+                assertEquals(previous + 1, next, "response " + i);
+                previous = next;
+            }
+            send(out, get("/"));
+            assertEquals(previous + 1, visitor(reader.readResponse(false)));
+        }
+    }
+
+    @Test
     void aRequestThatStallsAfterOthersWereAnsweredAtOnceStillTimesOut() throws Exception {
         try (var socket = Wire.connect(port)) {
             var out = socket.getOutputStream();
@@ -136,6 +153,7 @@ class RequestsAcrossReadsTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
         try (var socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
+            socket.setSoTimeout(10_000);
             socket.connect(new InetSocketAddress("127.0.0.1", port));
             var written = new AtomicLong();
             var writer = Thread.ofVirtual().start(() -> {

@@ -61,6 +61,12 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
 
     private static final System.Logger LOG = System.getLogger(HttpConnectionHandler.class.getName());
     private static final Duration LINGER = Duration.ofSeconds(2);
+    /**
+     * Requests answered on a loop per read at most. One read can hold thousands of small
+     * pipelined requests; a peer that sends more than this at once gets a thread of its own,
+     * so it cannot hold the loop, and every other connection on it, for milliseconds.
+     */
+    private static final int MAX_ANSWERED_PER_READ = 32;
 
     private final HttpLimits limits;
     private final Duration requestTimeout;
@@ -132,7 +138,7 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
             throws IOException {
         var reader = new HttpReader(inputOf(received), limits);
         int answered = received.position();
-        while (true) {
+        for (int count = 0; count < MAX_ANSWERED_PER_READ; count++) {
             HttpRequest request;
             try {
                 request = reader.readRequest();
