@@ -171,8 +171,8 @@ class HttpInfoTest {
                     .getFirst();
             // The pages differ only where they show the method ("HEAD" is a letter longer than "GET")
             // and the visitor number (the GET's is next, a digit longer when it reaches a power of ten).
-            var visitor = Long.parseLong(get.bodyText().replaceAll("(?s).*visitor #(\\d+).*", "$1"));
-            int extraDigit = String.valueOf(visitor).length() - String.valueOf(visitor - 1).length();
+            long number = visitor(get);
+            int extraDigit = String.valueOf(number).length() - String.valueOf(number - 1).length();
             assertEquals(Integer.parseInt(get.headers().first("Content-Length").orElseThrow()) + 1 - extraDigit,
                     Integer.parseInt(head.headers().first("Content-Length").orElseThrow()));
             assertEquals(-1, socket.getInputStream().read(), "nothing followed the HEAD response's headers");
@@ -195,7 +195,8 @@ class HttpInfoTest {
         assertTrue(out.contains("<p><strong>Browser:</strong> &lt;b&gt;curl&lt;/b&gt;</p>"), out);
     }
 
-    private static long visitor(HttpResponse response) {
+    /** The visitor number a page shows. */
+    static long visitor(HttpResponse response) {
         var matcher = java.util.regex.Pattern.compile("visitor #(\\d+)").matcher(response.bodyText());
         assertTrue(matcher.find(), response.bodyText());
         return Long.parseLong(matcher.group(1));

@@ -1,5 +1,6 @@
 package dev.socketsuite.info;
 
+import static dev.socketsuite.info.HttpInfoTest.visitor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.protocol.http.HttpLimits;
 import dev.socketsuite.protocol.http.HttpReader;
-import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.runtime.RunningService;
 import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.TestServices;
@@ -56,10 +56,6 @@ class RequestsAcrossReadsTest {
     private static void send(OutputStream out, String bytes) throws IOException {
         out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-    }
-
-    private static long visitor(HttpResponse response) {
-        return Long.parseLong(response.bodyText().replaceAll("(?s).*visitor #(\\d+).*", "$1"));
     }
 
     @Test
