@@ -18,8 +18,6 @@ final class LoopFirstSession extends ReplyingSession {
     private final String threadName;
     /** What the connection does once the replies to the last read are written. */
     private LoopFirstHandler.Next after = LoopFirstHandler.Next.STAY;
-    /** The unanswered input the thread reads first, or null. */
-    private byte[] handedOver;
     private boolean onThread;
 
     LoopFirstSession(Connection connection, LoopFirstHandler handler, EventLoop loop, String threadName) {
@@ -34,8 +32,10 @@ final class LoopFirstSession extends ReplyingSession {
         var replies = new ByteArrayOutputStream(512);
         after = handler.answer(received, readNanos, connection, replies);
         if (after == LoopFirstHandler.Next.HAND_OVER) {
-            handedOver = new byte[received.remaining()];
-            received.get(handedOver);
+            // The thread's first reads take these; the loop reads no more of this connection.
+            var rest = new byte[received.remaining()];
+            received.get(rest);
+            connection.unread(rest, 0, rest.length);
         }
         send(ByteBuffer.wrap(replies.toByteArray()), readNanos);
     }
@@ -70,10 +70,6 @@ final class LoopFirstSession extends ReplyingSession {
             return;
         }
         connection.servedBy(null);
-        if (handedOver != null) {
-            connection.unread(handedOver, 0, handedOver.length);
-            handedOver = null;
-        }
         var finishing = after == LoopFirstHandler.Next.FINISH;
         Thread.ofVirtual().name(threadName).start(() -> {
             try {
