@@ -46,6 +46,8 @@ public final class DatagramListener implements RawListener {
     private final LongAdder replied;
     private final ListenLoop loop = new ListenLoop();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+    /** Replies are copied here: sending a heap buffer would borrow and return a direct one each time. */
+    private final ByteBuffer replyBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private volatile DatagramChannel channel;
     private volatile Selector selector;
     private volatile String boundEndpoint;
@@ -187,7 +189,9 @@ public final class DatagramListener implements RawListener {
 
     private void send(byte[] reply, InetSocketAddress sender) {
         try {
-            if (channel.send(ByteBuffer.wrap(reply), sender) == 0) {
+            // One too long for UDP is sent as it is, to fail like any other send.
+            var out = reply.length <= replyBuffer.capacity() ? replyBuffer.clear().put(reply).flip() : ByteBuffer.wrap(reply);
+            if (channel.send(out, sender) == 0) {
                 // The socket's send buffer is full: UDP may drop, and waiting would stall everyone.
                 drop("send_buffer_full", sender);
                 return;

@@ -34,6 +34,20 @@ class SourceRateLimiterTest {
     }
 
     @Test
+    void aSenderComingBackAfterAnotherFindsItsEmptyBucket() throws Exception {
+        var limiter = new SourceRateLimiter(1, 2, 100);
+        var first = InetAddress.getByName("192.0.2.1");
+        var second = InetAddress.getByName("192.0.2.2");
+        assertTrue(limiter.tryAcquire(first, 0));
+        assertTrue(limiter.tryAcquire(first, 0));
+        assertTrue(limiter.tryAcquire(second, 0));
+        assertFalse(limiter.tryAcquire(first, 0), "first spent its burst before second came");
+        assertTrue(limiter.tryAcquire(second, 0), "second still has one token");
+        assertFalse(limiter.tryAcquire(second, 0));
+        assertTrue(limiter.tryAcquire(first, SECOND), "a second later first has a token again");
+    }
+
+    @Test
     void theTableIsBoundedAndForgetsTheLeastRecentSource() throws Exception {
         var limiter = new SourceRateLimiter(1, 1, 2);
         var first = InetAddress.getByName("192.0.2.1");
