@@ -79,6 +79,23 @@ class CounterUdpTest {
     }
 
     @Test
+    void answersOverIpv6WhenBoundToAnIpv6Address() throws Exception {
+        var service = start(Map.of("listener.host", "::1"));
+        var ipv6Loopback = InetAddress.getByName("::1");
+        try (var socket = new DatagramSocket(0, ipv6Loopback)) {
+            socket.setSoTimeout(5000);
+            var payload = "over IPv6".getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(payload, payload.length, ipv6Loopback, service.listenerPort()));
+            var reply = new DatagramPacket(new byte[64], 64);
+            socket.receive(reply);
+            assertEquals("Received! Message #1", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+            assertEquals(ipv6Loopback, reply.getAddress());
+        } finally {
+            service.shutdown();
+        }
+    }
+
+    @Test
     void concurrentSendersGetNumbersWithoutGapOrDuplicate() throws Exception {
         var service = start(Map.of("listener.rate-limit.per-second", "1000000", "listener.rate-limit.burst", "1000000"));
         int senders = 16;

@@ -3,7 +3,9 @@ package dev.socketsuite.runtime;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
@@ -81,7 +83,10 @@ public final class DatagramListener implements RawListener {
             throw new StartupException(Settings.describe("listener.host") + ": cannot resolve '"
                     + address.getHostString() + "'");
         }
-        var opened = DatagramChannel.open();
+        // An IPv4 address gets an IPv4 socket: the JDK's default, a dual-stack IPv6 one, takes
+        // the kernel's longer v4-mapped path for every datagram, in and out.
+        var opened = DatagramChannel.open(address.getAddress() instanceof Inet4Address
+                ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
         try {
             opened.bind(address);
         } catch (BindException e) {

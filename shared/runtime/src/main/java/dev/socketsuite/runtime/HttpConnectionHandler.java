@@ -96,7 +96,7 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
                 "too many connections, try again later")));
         this.accessLog = AccessLog.from(settings);
         for (int statusClass = 1; statusClass <= 5; statusClass++) {
-            latencyByClass[statusClass] = metrics.latency("http_request", "class", statusClass + "xx");
+            latencyByClass[statusClass] = metrics.httpLatency(statusClass + "xx");
         }
     }
 

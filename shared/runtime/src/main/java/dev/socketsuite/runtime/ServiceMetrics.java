@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -17,6 +16,7 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
 import io.helidon.service.registry.Services;
+import io.prometheus.client.Histogram;
 
 /**
  * The meters every service gets, tagged with the service name, served as Prometheus
@@ -31,7 +31,7 @@ public final class ServiceMetrics {
      * Histogram bucket bounds for these services' latencies: a loopback exchange takes tens
      * of microseconds, a slow peer or a state backend timing out takes seconds.
      */
-    private static final Duration[] LATENCY_BUCKETS = LongStream.of(
+    static final Duration[] LATENCY_BUCKETS = LongStream.of(
                     50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000,
                     100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000)
             .mapToObj(micros -> Duration.ofNanos(micros * 1000))
@@ -53,6 +53,7 @@ public final class ServiceMetrics {
     ServiceMetrics(String service) {
         this.service = service;
         this.registry = Services.get(MeterRegistry.class);
+        LatencyHistograms.serveThrough(registry);
         this.opened = counter("socket.connections.opened", "Connections accepted and handed to the protocol");
         this.rejected = counter("socket.connections.rejected", "Connections refused because the service was full");
         this.reset = counter("socket.connections.reset",
@@ -93,28 +94,29 @@ public final class ServiceMetrics {
 
     /**
      * The latency histogram of one unit of the service's work, {@code socket_latency_seconds{work=...}}:
-     * an echo exchange, a datagram, an HTTP request (with its status {@code class}), a chat
-     * line relayed. Keep it in a field: recording is then one call on the hot path.
+     * an echo exchange, a datagram, a chat line relayed. Keep it in a field: recording is then
+     * one call on the hot path.
      */
-    public Latency latency(String work, String... tagPairs) {
-        var pairs = new String[tagPairs.length + 2];
-        pairs[0] = "work";
-        pairs[1] = work;
-        System.arraycopy(tagPairs, 0, pairs, 2, tagPairs.length);
-        return new Latency(timer("socket.latency", "Time to handle one unit of work, by kind", pairs));
+    public Latency latency(String work) {
+        return new Latency(LatencyHistograms.of(service, work, ""));
+    }
+
+    /** The latency histogram of HTTP requests answered with a status of {@code statusClass} ({@code "2xx"}...). */
+    public Latency httpLatency(String statusClass) {
+        return new Latency(LatencyHistograms.of(service, "http_request", statusClass));
     }
 
     /** A latency histogram to record into. */
     public static final class Latency {
-        private final Timer timer;
+        private final Histogram.Child histogram;
 
-        private Latency(Timer timer) {
-            this.timer = timer;
+        private Latency(Histogram.Child histogram) {
+            this.histogram = histogram;
         }
 
         /** Records the time from {@code startNanos} ({@link System#nanoTime()}) until now. */
         public void since(long startNanos) {
-            timer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            histogram.observe((System.nanoTime() - startNanos) / 1e9);
         }
     }
 
