@@ -87,9 +87,9 @@ public final class ServiceMetrics {
     }
 
     /** A timer of this service with histogram buckets from 50 us to 10 s, created on first use. */
-    public Timer timer(String name, String description, String... tagPairs) {
-        return timers.computeIfAbsent(key(name, tagPairs), k -> registry.getOrCreate(Timer.builder(name).description(description)
-                .tags(tags(tagPairs)).buckets(LATENCY_BUCKETS).percentiles(new double[0])));
+    public Timer timer(String name, String description) {
+        return timers.computeIfAbsent(name, k -> registry.getOrCreate(Timer.builder(name).description(description)
+                .tags(tags()).buckets(LATENCY_BUCKETS).percentiles(new double[0])));
     }
 
     /**
