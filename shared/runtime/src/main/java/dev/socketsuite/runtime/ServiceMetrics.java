@@ -62,6 +62,10 @@ public final class ServiceMetrics {
         this.bytesSent = adder("socket.bytes.sent", "Bytes written to peers");
         this.messages = adder("socket.messages", "Protocol messages handled");
         gauge("socket.connections.active", "Connections open now", active::get);
+        registry.getOrCreate(FunctionalCounter.builder("socket.loop.stalls", LoopWatchdog.allStalls(), LongAdder::sum)
+                .description("Event loop turns whose queued work waited longer than the loop's watchdog bound; "
+                        + "the loops are the process's, so every service in it reports the same count")
+                .tags(tags()));
     }
 
     /**
