@@ -26,7 +26,7 @@ final class RedisLog implements SharedLog {
     @Override
     public String append(Map<String, String> fields) {
         var params = XAddParams.xAddParams().maxLen(keep).approximateTrimming();
-        return redis.call(client -> client.xadd(key, params, fields)).toString();
+        return redis.call(client -> redis.replicated(key, pipeline -> pipeline.xadd(key, params, fields))).toString();
     }
 
     @Override
@@ -49,7 +49,7 @@ final class RedisLog implements SharedLog {
 
     @Override
     public List<Entry> last(int count) {
-        var newestFirst = redis.call(client -> client.xrevrange(key, "+", "-", count));
+        var newestFirst = redis.callRetrying(client -> client.xrevrange(key, "+", "-", count));
         var entries = new ArrayList<Entry>();
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             entries.add(entry(newestFirst.get(i)));

@@ -59,14 +59,14 @@ final class RedisNames implements SharedNames {
 
     @Override
     public boolean claim(String name, String holder) {
-        var reply = redis.call(client -> redis.script(CLAIM, CLAIM_SHA1, List.of(key(name)),
+        var reply = redis.callRetrying(client -> redis.script(CLAIM, CLAIM_SHA1, List.of(key(name)),
                 List.of(value(holder, name), leaseMillis, holderTag(holder))));
         return Long.valueOf(1).equals(reply);
     }
 
     @Override
     public void release(String name, String holder) {
-        redis.call(client -> redis.script(RELEASE, RELEASE_SHA1, List.of(key(name)), List.of(holderTag(holder))));
+        redis.callRetrying(client -> redis.script(RELEASE, RELEASE_SHA1, List.of(key(name)), List.of(holderTag(holder))));
     }
 
     @Override
@@ -78,13 +78,13 @@ final class RedisNames implements SharedNames {
         var keys = ordered.stream().map(this::key).toList();
         var args = new ArrayList<String>(List.of(leaseMillis, holderTag(holder)));
         ordered.forEach(name -> args.add(value(holder, name)));
-        var lost = (List<?>) redis.call(client -> redis.script(RENEW, RENEW_SHA1, keys, args));
+        var lost = (List<?>) redis.callRetrying(client -> redis.script(RENEW, RENEW_SHA1, keys, args));
         return lost.stream().map(position -> ordered.get(((Long) position).intValue() - 1)).toList();
     }
 
     @Override
     public List<String> list() {
-        return redis.call(client -> {
+        return redis.callRetrying(client -> {
             var names = new ArrayList<String>();
             var params = new ScanParams().match(prefix + "*").count(500);
             var cursor = ScanParams.SCAN_POINTER_START;

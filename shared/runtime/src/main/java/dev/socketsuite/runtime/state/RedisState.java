@@ -1,7 +1,7 @@
 package dev.socketsuite.runtime.state;
 
 import java.lang.System.Logger.Level;
-import java.net.URI;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,28 +18,36 @@ import java.util.function.Function;
 import dev.socketsuite.runtime.ServiceMetrics;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.util.JedisURIHelper;
 
 /**
- * The shared state on a Redis server every replica uses. Counters take one atomic script
- * per round trip, so numbers are unique and gapless whichever replica asks, and requests
- * that arrive together share a round trip ({@link CoalescingCounter}); {@link RedisLog}
- * and {@link RedisNames} run their commands through {@link #call} here.
+ * The shared state on a Redis server every replica uses, or on the primary that Sentinel
+ * names ({@link RedisEndpoint}). Counters take one atomic script per round trip, so
+ * numbers are unique and gapless whichever replica asks, and requests that arrive together
+ * share a round trip ({@link CoalescingCounter}); {@link RedisLog} and {@link RedisNames}
+ * run their commands through {@link #call} here.
  *
- * <p>A watcher thread pings the server: while it answers the state is available; after a
- * failure (of a ping or of a request) requests fail at once, without waiting on a dead
- * server, and the watcher retries with a growing backoff until the server is back. Each
- * outage is logged once when it starts and once when it ends.
+ * <p>With {@code state.redis.min-replicas} above 0, a number or a log entry counts only once
+ * that many replicas hold it: the write and a {@code WAIT} go out together on one connection,
+ * in one round trip, and a write fewer replicas acknowledged is refused (a gap, never a
+ * number a new primary could hand out again).
+ *
+ * <p>A watcher thread asks the server for its replication state: while it is the primary,
+ * with enough replicas online, the state is available; after a failure (of a check or of a
+ * request) requests fail at once, without waiting on a dead server, and the watcher retries
+ * with a growing backoff until the server is back. Each outage is logged once when it starts
+ * and once when it ends.
  */
 final class RedisState implements SharedState {
 
     private static final System.Logger LOG = System.getLogger(RedisState.class.getName());
-    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** With the round trip's timeout, how soon a replica cut off from Redis goes not ready: 1.5 s by default. */
+    private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
     /**
@@ -59,10 +67,12 @@ final class RedisState implements SharedState {
             """;
     private static final String RESERVE_SHA1 = sha1Hex(RESERVE);
 
-    private final RedisClient client;
+    private final RedisEndpoint server;
+    private final UnifiedJedis client;
     private final String endpoint;
     private final String keyPrefix;
     private final Duration timeout;
+    private final int minReplicas;
     private final Timer roundTrips;
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
@@ -72,32 +82,19 @@ final class RedisState implements SharedState {
     private volatile boolean closed;
     /** When the current outage (or the first connection attempt) began. */
     private long downSince;
+    /** The primary's replication id at the last check: it changes when the server restarts or another takes over. */
+    private String replicationId;
 
     RedisState(RedisSettings settings, ServiceMetrics metrics) {
-        var uri = settings.uri();
-        var config = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis((int) settings.timeout().toMillis())
-                .socketTimeoutMillis((int) settings.timeout().toMillis())
-                .database(JedisURIHelper.getDBIndex(uri))
-                .user(JedisURIHelper.getUser(uri))
-                .password(settings.password() != null ? settings.password() : JedisURIHelper.getPassword(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName(settings.clientName())
-                .build();
-        var pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
-        pool.setMaxWait(settings.timeout());
-        this.client = RedisClient.builder()
-                .hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(config)
-                .poolConfig(pool)
-                .build();
-        this.endpoint = redacted(uri);
+        this.server = new RedisEndpoint(settings);
+        this.client = server.client();
+        this.endpoint = server.describe();
         this.keyPrefix = settings.keyPrefix();
         this.timeout = settings.timeout();
+        this.minReplicas = settings.minReplicas();
         this.roundTrips = metrics.timer("socket.state.round.trips", "Round trips to the state backend");
-        this.errors = metrics.counter("socket.state.errors", "Failed round trips to the state backend");
+        this.errors = metrics.counter("socket.state.errors",
+                "Failed round trips to the state backend, and writes too few replicas acknowledged");
         this.status = StateStatus.down("connecting to " + endpoint);
         this.downSince = System.nanoTime();
         check();
@@ -116,8 +113,10 @@ final class RedisState implements SharedState {
     /** One script call for {@code count} numbers, on behalf of every request coalesced into it. */
     private long roundTrip(String counter, int count) {
         var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
-        List<?> reply = call(redis -> runReserve(List.of(keyPrefix + counter),
-                List.of(String.valueOf(count), String.valueOf(high.get()))));
+        var keys = List.of(keyPrefix + counter);
+        var args = List.of(String.valueOf(count), String.valueOf(high.get()));
+        // A retried reservation can at worst burn numbers its lost reply carried: a gap, never a repeat.
+        List<?> reply = run(redis -> (List<?>) replicatedScript(RESERVE, RESERVE_SHA1, keys, args), true, true);
         long last = (Long) reply.get(0);
         if ((Long) reply.get(1) == 1L) {
             LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
@@ -130,33 +129,109 @@ final class RedisState implements SharedState {
 
     /**
      * Runs one command: refused at once while the server is down, timed, and a failure
-     * marks it down (the watcher then waits for it to come back).
+     * marks it down (the watcher then waits for it to come back). Never retried, as a
+     * command whose reply was lost may have been carried out.
      */
-    <T> T call(Function<RedisClient, T> command) {
-        return run(command, true);
+    <T> T call(Function<UnifiedJedis, T> command) {
+        return run(command, true, false);
     }
 
-    /** {@link #call} for a blocking read: its wait is no round trip's latency, so it is not timed. */
-    <T> T callWaiting(Function<RedisClient, T> command) {
-        return run(command, false);
+    /**
+     * {@link #call} for a command that may run twice (a read): a connection that broke
+     * before its reply, as every idle one does when the server restarts or steps down, is
+     * retried once on a fresh one before the command is refused.
+     */
+    <T> T callRetrying(Function<UnifiedJedis, T> command) {
+        return run(command, true, true);
     }
 
-    private <T> T run(Function<RedisClient, T> command, boolean timed) {
+    /** {@link #callRetrying} for a blocking read: its wait is no round trip's latency, so it is not timed. */
+    <T> T callWaiting(Function<UnifiedJedis, T> command) {
+        return run(command, false, true);
+    }
+
+    private <T> T run(Function<UnifiedJedis, T> command, boolean timed, boolean retryable) {
         if (!status.available()) {
             throw new StateUnavailableException(status.reason());
         }
         long begin = System.nanoTime();
         try {
-            return command.apply(client);
+            try {
+                return command.apply(client);
+            } catch (JedisConnectionException e) {
+                if (!retryable || timedOut(e)) {
+                    throw e;
+                }
+                errors.increment();
+                server.dropIdleConnections();
+                return command.apply(client);
+            }
+        } catch (NotReplicatedException e) {
+            errors.increment();
+            markDown(e.getMessage());
+            throw new StateUnavailableException(e.getMessage());
         } catch (JedisException e) {
             errors.increment();
-            markDown(e);
+            markDown(endpoint + " unreachable: " + rootMessage(e));
             throw new StateUnavailableException(status.reason());
         } finally {
             if (timed) {
                 roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
             }
         }
+    }
+
+    /**
+     * Runs {@code write} and, when writes must reach replicas, a {@code WAIT} behind it on the
+     * same connection (WAIT counts that connection's writes), in one round trip.
+     *
+     * @throws NotReplicatedException when fewer replicas than needed acknowledged it in time
+     */
+    <T> T replicated(String key, Function<AbstractPipeline, Response<T>> write) {
+        if (minReplicas == 0) {
+            try (var pipeline = client.pipelined()) {
+                var result = write.apply(pipeline);
+                pipeline.sync();
+                return result.get();
+            }
+        }
+        try (var pipeline = client.pipelined()) {
+            var result = write.apply(pipeline);
+            var acknowledged = pipeline.waitReplicas(key, minReplicas, waitMillis());
+            pipeline.sync();
+            var value = result.get();
+            if (acknowledged.get() < minReplicas) {
+                throw new NotReplicatedException(acknowledged.get() + " of the " + minReplicas
+                        + " replicas needed acknowledged a write to " + endpoint + " within " + waitMillis() + " ms");
+            }
+            return value;
+        }
+    }
+
+    /** {@link #replicated} for a script, run by digest and sent whole only when the server does not have it. */
+    private Object replicatedScript(String text, String sha1, List<String> keys, List<String> args) {
+        if (minReplicas == 0) {
+            return script(text, sha1, keys, args);
+        }
+        try {
+            return replicated(keys.getFirst(), pipeline -> pipeline.evalsha(sha1, keys, args));
+        } catch (JedisNoScriptException e) {
+            return replicated(keys.getFirst(), pipeline -> pipeline.eval(text, keys, args));
+        }
+    }
+
+    /** How long a WAIT may take: well inside the socket timeout, so the server answers before it. */
+    private long waitMillis() {
+        return Math.max(1, timeout.toMillis() / 2);
+    }
+
+    private static boolean timedOut(JedisConnectionException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The longest a blocking read may wait: well inside the socket timeout. */
@@ -172,11 +247,6 @@ final class RedisState implements SharedState {
     @Override
     public SharedNames names(String name, Duration lease) {
         return new RedisNames(this, keyPrefix + name + ":", lease);
-    }
-
-    /** By digest, so the script's text crosses the wire only when the server does not have it cached. */
-    private List<?> runReserve(List<String> keys, List<String> args) {
-        return (List<?>) script(RESERVE, RESERVE_SHA1, keys, args);
     }
 
     /** Runs a script by digest, sending its text only when the server does not have it (after a restart). */
@@ -207,7 +277,7 @@ final class RedisState implements SharedState {
     public void close() {
         closed = true;
         watcher.interrupt();
-        client.close();
+        server.close();
     }
 
     private void watch() {
@@ -224,12 +294,23 @@ final class RedisState implements SharedState {
         }
     }
 
+    /** Up only when the next request would succeed: the server answers, is the primary and has its replicas. */
     private void check() {
         try {
-            client.ping();
-            markUp();
+            var replication = ReplicationInfo.parse(client.info("replication"));
+            if (replicationId != null && !replicationId.equals(replication.replicationId())) {
+                // Restarted, or another server took over: every idle connection would fail once.
+                server.dropIdleConnections();
+            }
+            replicationId = replication.replicationId();
+            var problem = replication.problem(minReplicas);
+            if (problem == null) {
+                markUp();
+            } else {
+                markDown(server.primary() + " cannot take writes: " + problem);
+            }
         } catch (JedisException e) {
-            markDown(e);
+            markDown(endpoint + " unreachable: " + rootMessage(e));
         }
     }
 
@@ -237,23 +318,22 @@ final class RedisState implements SharedState {
         if (!status.available()) {
             // Idle connections opened before the outage point at a server that is gone; the
             // first request on each would fail. Drop them so requests open fresh ones.
-            client.getPool().clear();
-            LOG.log(Level.INFO, "state: {0} is reachable after {1} ms", endpoint,
-                    String.valueOf((System.nanoTime() - downSince) / 1_000_000));
+            server.dropIdleConnections();
+            LOG.log(Level.INFO, "state: {0} is reachable after {1} ms (primary {2})", endpoint,
+                    String.valueOf((System.nanoTime() - downSince) / 1_000_000), server.primary());
             status = StateStatus.UP;
             downSince = 0;
         }
     }
 
-    private synchronized void markDown(JedisException e) {
+    private synchronized void markDown(String reason) {
         // Log the first failure of an outage, or of the first connection attempt, not every retry.
         if (status.available() || status.reason().startsWith("connecting")) {
-            var reason = endpoint + " unreachable: " + rootMessage(e);
             LOG.log(Level.WARNING, "state: {0}; what needs it is refused until it is back", reason);
             status = StateStatus.down(reason);
             downSince = System.nanoTime();
             // The idle connections share the failed one's fate (a restarted server closed them all).
-            client.getPool().clear();
+            server.dropIdleConnections();
             if (watcher != null) {
                 LockSupport.unpark(watcher);
             }
@@ -279,11 +359,5 @@ final class RedisState implements SharedState {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }
-    }
-
-    /** The URL without its password, for logs and health details. */
-    private static String redacted(URI uri) {
-        var host = JedisURIHelper.getHostAndPort(uri);
-        return uri.getScheme() + "://" + host.getHost() + ":" + host.getPort() + "/" + JedisURIHelper.getDBIndex(uri);
     }
 }

@@ -3,10 +3,13 @@ package dev.socketsuite.runtime.state;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.socketsuite.runtime.ServiceMetrics;
 import dev.socketsuite.runtime.Settings;
 import dev.socketsuite.runtime.StartupException;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /** Opens the backend that {@code state.backend} names. */
@@ -44,11 +47,48 @@ public final class SharedStates {
                     + " must be redis://host:port/db or rediss://host:port/db, not '" + text + "'");
         }
         var password = settings.string("state.redis.password", "");
+        var sentinels = sentinels(settings.string("state.redis.sentinels", ""));
+        var masterName = settings.string("state.redis.master-name", "mymaster").trim();
+        if (masterName.isEmpty()) {
+            throw new StartupException(Settings.describe("state.redis.master-name") + " must not be empty");
+        }
+        var sentinelPassword = settings.string("state.redis.sentinel-password", "");
         return new RedisSettings(uri,
                 password.isEmpty() ? null : password,
+                sentinels,
+                masterName,
+                sentinelPassword.isEmpty() ? null : sentinelPassword,
+                // With sentinels a failover is expected: a number no replica holds could be handed out again.
+                settings.integer("state.redis.min-replicas", sentinels.isEmpty() ? 0 : 1, 0, 16),
                 settings.duration("state.redis.timeout", Duration.ofSeconds(1)),
                 settings.integer("state.redis.pool-size", 16, 1, 1024),
                 settings.string("state.redis.key-prefix", "socket-suite:") + service + ":",
                 service);
+    }
+
+    /** {@code host:port,host:port}, or none when blank. */
+    static List<HostAndPort> sentinels(String text) {
+        var sentinels = new ArrayList<HostAndPort>();
+        for (var part : text.split(",")) {
+            var entry = part.trim();
+            if (entry.isEmpty()) {
+                continue;
+            }
+            int colon = entry.lastIndexOf(':');
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(entry.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+            }
+            if (port < 1 || port > 65535) {
+                throw new StartupException(Settings.describe("state.redis.sentinels")
+                        + " must be a comma list of host:port, not '" + text + "'");
+            }
+            sentinels.add(new HostAndPort(entry.substring(0, colon), port));
+        }
+        return List.copyOf(sentinels);
     }
 }

@@ -25,12 +25,15 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path directory;
     private final String password;
+    /** Arguments beyond the common ones: a replica's {@code --replicaof}. */
+    private final List<String> extra;
     private Process process;
 
-    private RedisServer(int port, Path directory, String password) {
+    private RedisServer(int port, Path directory, String password, List<String> extra) {
         this.port = port;
         this.directory = directory;
         this.password = password;
+        this.extra = extra;
     }
 
     /** Starts a new server on a free port, open to any client. */
@@ -40,7 +43,15 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a new server on a free port that requires {@code password} (none when null). */
     public static RedisServer start(String password) throws IOException, InterruptedException {
-        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), password);
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), password, List.of());
+        server.restart();
+        return server;
+    }
+
+    /** Starts a new server on a free port that replicates {@code primary}. */
+    public static RedisServer startReplicaOf(RedisServer primary) throws IOException, InterruptedException {
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), null,
+                List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port)));
         server.restart();
         return server;
     }
@@ -62,6 +73,7 @@ public final class RedisServer implements AutoCloseable {
         if (password != null) {
             command.addAll(List.of("--requirepass", password));
         }
+        command.addAll(extra);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(directory.resolve("redis.log").toFile()).start();
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -81,6 +93,30 @@ public final class RedisServer implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+        }
+    }
+
+    /** Freezes the server (SIGSTOP): its connections stay open, but it answers nothing, as a hung node. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a paused server go on (SIGCONT). */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
+    /** Kills the server with SIGKILL, as an OOM kill or a lost node does: nothing is written out. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
         }
     }
 
@@ -126,7 +162,7 @@ public final class RedisServer implements AutoCloseable {
                 + "(Debian: apt-get install -y redis-server; .ci/run installs it)");
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -1,0 +1,180 @@
+package dev.socketsuite.runtime.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A Redis primary, two replicas and three sentinels ({@code redis-server --sentinel}), all
+ * real processes on free loopback ports. A sentinel calls the primary down after 1 s of
+ * silence, so a failover takes a few seconds.
+ */
+public final class RedisSentinels implements AutoCloseable {
+
+    public static final String MASTER_NAME = "mymaster";
+
+    private final List<RedisServer> servers = new ArrayList<>();
+    private final List<Process> sentinels = new ArrayList<>();
+    private final List<Integer> sentinelPorts = new ArrayList<>();
+    private final Path directory;
+
+    private RedisSentinels(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Starts the primary and its replicas, then the sentinels; returns once both replicas are in sync and every sentinel knows them. */
+    public static RedisSentinels start() throws IOException, InterruptedException {
+        var set = new RedisSentinels(Files.createTempDirectory("sentinels-"));
+        try {
+            var primary = RedisServer.start();
+            set.servers.add(primary);
+            set.servers.add(RedisServer.startReplicaOf(primary));
+            set.servers.add(RedisServer.startReplicaOf(primary));
+            for (int i = 0; i < 3; i++) {
+                set.startSentinel(i, primary.port());
+            }
+            set.awaitSentinelsSee(primary.port(), 2, Duration.ofSeconds(20));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            set.close();
+            throw e;
+        }
+        return set;
+    }
+
+    /** {@code 127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3}, as {@code STATE_REDIS_SENTINELS} takes it. */
+    public String sentinels() {
+        return sentinelPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
+    /** The URL that gives the services the db; its host and port are the sentinels' business. */
+    public String url() {
+        return "redis://127.0.0.1:" + servers.getFirst().port() + "/0";
+    }
+
+    /** The server the sentinels call primary now. */
+    public int primaryPort() {
+        try (var sentinel = new Jedis("127.0.0.1", sentinelPorts.getFirst())) {
+            return Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER_NAME).get(1));
+        }
+    }
+
+    /** One of the servers replicating the current primary. */
+    public RedisServer aReplica() {
+        int primary = primaryPort();
+        return servers.stream().filter(server -> server.port() != primary).findFirst().orElseThrow();
+    }
+
+    /** Kills the current primary with SIGKILL and returns its port. */
+    public int killPrimary() throws InterruptedException {
+        int port = primaryPort();
+        for (var server : servers) {
+            if (server.port() == port) {
+                server.kill();
+            }
+        }
+        return port;
+    }
+
+    /** Waits until the sentinels name a primary other than {@code oldPort}; returns the new one's port. */
+    public int awaitFailoverFrom(int oldPort, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (System.nanoTime() - end < 0) {
+            try {
+                int port = primaryPort();
+                if (port != oldPort && "master".equals(role(port))) {
+                    return port;
+                }
+            } catch (RuntimeException notYet) {
+                // a sentinel busy electing answers late
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("no failover from port " + oldPort + " within " + deadline);
+    }
+
+    private void startSentinel(int index, int primaryPort) throws IOException, InterruptedException {
+        int port = RedisServer.freePort();
+        var config = directory.resolve("sentinel-" + index + ".conf");
+        Files.writeString(config, String.join("\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "dir " + directory,
+                "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primaryPort + " 2",
+                "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                "sentinel failover-timeout " + MASTER_NAME + " 10000",
+                "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                ""));
+        var process = new ProcessBuilder(RedisServer.executable(), config.toString(), "--sentinel")
+                .redirectErrorStream(true).redirectOutput(directory.resolve("sentinel-" + index + ".log").toFile())
+                .start();
+        sentinels.add(process);
+        sentinelPorts.add(port);
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try (var sentinel = new Jedis("127.0.0.1", port)) {
+                sentinel.ping();
+                return;
+            } catch (JedisException notYet) {
+                if (!process.isAlive() || System.nanoTime() - end > 0) {
+                    throw new IllegalStateException("redis-server --sentinel did not start on port " + port);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private void awaitSentinelsSee(int primaryPort, int replicas, Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        for (int port : sentinelPorts) {
+            while (true) {
+                int known;
+                try (var sentinel = new Jedis("127.0.0.1", port)) {
+                    known = sentinel.sentinelReplicas(MASTER_NAME).size();
+                }
+                if (known >= replicas && "master".equals(role(primaryPort)) && onlineReplicas(primaryPort) >= replicas) {
+                    break;
+                }
+                if (System.nanoTime() - end > 0) {
+                    throw new IllegalStateException("the sentinels did not find " + replicas + " replicas in " + deadline);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Replicas done with their first sync: only they acknowledge a WAIT. */
+    private static long onlineReplicas(int port) {
+        try (var server = new Jedis("127.0.0.1", port)) {
+            return server.info("replication").lines().filter(line -> line.contains("state=online")).count();
+        }
+    }
+
+    private static String role(int port) {
+        try (var server = new Jedis("127.0.0.1", port)) {
+            var first = server.role().getFirst();
+            return first instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(first);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (var process : sentinels) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        servers.forEach(RedisServer::close);
+    }
+}
