@@ -13,11 +13,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.socketsuite.runtime.testing.FailoverRun;
 import dev.socketsuite.runtime.testing.Gapless;
 import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.Replica;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,59 @@ class SharedCounterTest {
                     replica.awaitProbe("ready", 200, Duration.ofSeconds(15));
                 }
                 Gapless.assertExactly(1201, 1400, sendFromMany(replicas, 4, 50));
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    /**
+     * A restart between two of the replicas' checks left readiness UP and every pooled
+     * connection dead, so the first datagram after it got no reply. It must get its number.
+     */
+    @Test
+    void theFirstDatagramAfterAQuickRedisRestartIsAnswered() throws Exception {
+        try (var redis = RedisServer.start()) {
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), NO_RATE_LIMIT));
+                }
+                Gapless.assertExactly(1, 600, sendFromMany(replicas, 6, 100));
+                redis.stop();
+                redis.restart();
+                for (var replica : replicas) {
+                    replica.awaitProbe("ready", 200, Duration.ofSeconds(15));
+                }
+                try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                    assertEquals("Received! Message #601", send(socket, replicas.getFirst().port(), Duration.ofSeconds(5)));
+                }
+                assertEquals(0, dropped(replicas.getFirst()), "a datagram was refused while the replica was ready");
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    @Test
+    void replicasNeverRepeatANumberThroughASentinelFailover() throws Exception {
+        try (var redis = RedisSentinels.start()) {
+            var env = new HashMap<>(NO_RATE_LIMIT);
+            env.putAll(redis.env());
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), env));
+                }
+                var result = FailoverRun.run(redis, replicas, 6, replica -> {
+                    try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                        var reply = send(socket, replica.port(), Duration.ofMillis(500));
+                        return reply == null ? null : Long.parseLong(reply.substring("Received! Message #".length()));
+                    }
+                });
+                System.out.println("counter-udp through a failover: " + result);
+                double dropped = replicas.stream().mapToDouble(SharedCounterTest::dropped).sum();
+                assertTrue(result.refused() == 0 || dropped > 0, "datagrams went unanswered but none was counted");
             } finally {
                 replicas.forEach(Replica::close);
             }

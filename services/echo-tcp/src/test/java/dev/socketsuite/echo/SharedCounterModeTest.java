@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.socketsuite.runtime.testing.FailoverRun;
 import dev.socketsuite.runtime.testing.Gapless;
+import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.Replica;
 import dev.socketsuite.runtime.testing.Wire;
@@ -44,6 +47,27 @@ class SharedCounterModeTest {
                     each.awaitProbe("ready", 200, Duration.ofSeconds(15));
                 }
                 Gapless.assertExactly(201, 240, connect(replicas, 2, 20));
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    @Test
+    void replicasNeverRepeatANumberThroughASentinelFailover() throws Exception {
+        try (var redis = RedisSentinels.start()) {
+            var env = new HashMap<>(COUNTER_MODE);
+            env.putAll(redis.env());
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), env));
+                }
+                var result = FailoverRun.run(redis, replicas, 4, replica -> {
+                    var reply = Wire.exchange(replica.port(), "hello");
+                    return reply.startsWith(GREETING) ? Long.parseLong(reply.substring(GREETING.length()).strip()) : null;
+                });
+                System.out.println("echo-tcp counter mode through a failover: " + result);
             } finally {
                 replicas.forEach(Replica::close);
             }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.socketsuite.runtime.testing.FailoverRun;
 import dev.socketsuite.runtime.testing.Gapless;
+import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.Replica;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,31 @@ class SharedVisitorsTest {
                     each.awaitProbe("ready", 200, Duration.ofSeconds(15));
                 }
                 Gapless.assertExactly(241, 320, visit(replicas, 4, 20));
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    @Test
+    void replicasNeverRepeatAVisitorNumberThroughASentinelFailover() throws Exception {
+        try (var redis = RedisSentinels.start()) {
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), redis.env()));
+                }
+                var result = FailoverRun.run(redis, replicas, 6, replica -> {
+                    var response = get(replica, "application/json");
+                    if (response.statusCode() == 503) {
+                        return null;
+                    }
+                    assertEquals(200, response.statusCode(), response.body());
+                    var matcher = VISITOR.matcher(response.body());
+                    assertTrue(matcher.find(), response.body());
+                    return Long.parseLong(matcher.group(1));
+                });
+                System.out.println("http-info through a failover: " + result);
             } finally {
                 replicas.forEach(Replica::close);
             }

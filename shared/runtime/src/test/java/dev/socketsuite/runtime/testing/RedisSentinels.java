@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -53,6 +54,11 @@ public final class RedisSentinels implements AutoCloseable {
     /** {@code 127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3}, as {@code STATE_REDIS_SENTINELS} takes it. */
     public String sentinels() {
         return sentinelPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
+    /** What a replica's environment adds to find the primary through the sentinels. */
+    public Map<String, String> env() {
+        return Map.of("STATE_REDIS_SENTINELS", sentinels(), "STATE_REDIS_MASTER_NAME", MASTER_NAME);
     }
 
     /** The URL that gives the services the db; its host and port are the sentinels' business. */

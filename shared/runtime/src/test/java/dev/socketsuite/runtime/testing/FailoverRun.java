@@ -1,0 +1,101 @@
+package dev.socketsuite.runtime.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Replicas of a numbering service on Sentinel, under concurrent load while the primary is
+ * killed with SIGKILL: no number may be handed out twice over the whole run, every replica
+ * must be ready again, and counting must go on on the new primary.
+ */
+public final class FailoverRun {
+
+    /** One request to one replica: the number it was given, or null when it was refused. */
+    @FunctionalInterface
+    public interface Take {
+        Long from(Replica replica) throws Exception;
+    }
+
+    /** What the run saw, for the test's report. */
+    public record Result(int numbers, long gaps, int refused, long readyAfterMillis, long refusingMillis) {
+        @Override
+        public String toString() {
+            return numbers + " numbers, " + gaps + " gaps, " + refused + " refused over " + refusingMillis
+                    + " ms, every replica ready " + readyAfterMillis + " ms after the kill";
+        }
+    }
+
+    private FailoverRun() {
+    }
+
+    /** Runs {@code clients} loops of {@code take} over {@code replicas}, kills the primary mid-run, and checks the above. */
+    public static Result run(RedisSentinels redis, List<Replica> replicas, int clients, Take take) throws Exception {
+        Set<Long> taken = ConcurrentHashMap.newKeySet();
+        var duplicates = new ConcurrentHashMap<Long, Boolean>();
+        var refused = new AtomicInteger();
+        var firstRefusal = new AtomicLong();
+        var lastRefusal = new AtomicLong();
+        var failures = new ConcurrentHashMap<String, Boolean>();
+        var stop = new AtomicBoolean();
+        var loops = new ArrayList<Thread>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            loops.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        var number = take.from(replicas.get((client + i) % replicas.size()));
+                        if (number == null) {
+                            long now = System.nanoTime();
+                            firstRefusal.compareAndSet(0, now);
+                            lastRefusal.set(now);
+                            refused.incrementAndGet();
+                            Thread.sleep(10);
+                        } else if (!taken.add(number)) {
+                            duplicates.put(number, true);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        failures.put(e.toString(), true);
+                    }
+                }
+            }));
+        }
+        try {
+            assertTrue(HealthClient.await(Duration.ofSeconds(20), () -> taken.size() >= 300),
+                    "too few numbers before the kill: " + taken.size());
+            int old = redis.killPrimary();
+            long killedAt = System.nanoTime();
+            redis.awaitFailoverFrom(old, Duration.ofSeconds(30));
+            for (var replica : replicas) {
+                replica.awaitProbe("ready", 200, Duration.ofSeconds(20));
+            }
+            long readyAfter = (System.nanoTime() - killedAt) / 1_000_000;
+            int before = taken.size();
+            assertTrue(HealthClient.await(Duration.ofSeconds(20), () -> taken.size() >= before + 300),
+                    "counting did not resume on the new primary");
+            stop.set(true);
+            for (var loop : loops) {
+                loop.join(Duration.ofSeconds(20));
+            }
+            assertEquals(Set.of(), duplicates.keySet(), "numbers handed out twice");
+            assertEquals(Set.of(), failures.keySet(), "requests that failed other than by a refusal");
+            long highest = taken.stream().mapToLong(Long::longValue).max().orElseThrow();
+            long lowest = taken.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long refusing = firstRefusal.get() == 0 ? 0 : (lastRefusal.get() - firstRefusal.get()) / 1_000_000;
+            return new Result(taken.size(), highest - lowest + 1 - taken.size(), refused.get(), readyAfter, refusing);
+        } finally {
+            stop.set(true);
+            loops.forEach(Thread::interrupt);
+        }
+    }
+}
