@@ -23,6 +23,7 @@ import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.Replica;
+import dev.socketsuite.runtime.testing.TcpProxy;
 import org.junit.jupiter.api.Test;
 
 /** Three counter-udp processes sharing one real Redis: one sequence, whatever happens to a part. */
@@ -116,6 +117,40 @@ class SharedCounterTest {
                 System.out.println("counter-udp through a failover: " + result);
                 double dropped = replicas.stream().mapToDouble(SharedCounterTest::dropped).sum();
                 assertTrue(result.refused() == 0 || dropped > 0, "datagrams went unanswered but none was counted");
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    /** One replica cut off from Redis goes not ready by itself; the others keep numbering; it comes back when the path heals. */
+    @Test
+    void aReplicaPartitionedFromRedisAloneGoesNotReadyAndComesBack() throws Exception {
+        try (var redis = RedisServer.start(); var path = TcpProxy.to(redis.port())) {
+            var env = new HashMap<>(NO_RATE_LIMIT);
+            env.put("STATE_REDIS_TIMEOUT", "1s"); // the default: what "not ready within 2 s" rests on
+            var replicas = new ArrayList<Replica>();
+            try {
+                var cutOff = Replica.readyOnRedis(Main.class.getName(), "redis://127.0.0.1:" + path.port() + "/0", env);
+                replicas.add(cutOff);
+                replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), env));
+                replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), env));
+                Gapless.assertExactly(1, 300, sendFromMany(replicas, 3, 100));
+
+                path.cut();
+                long cutAt = System.nanoTime();
+                cutOff.awaitProbe("ready", 503, Duration.ofSeconds(5));
+                System.out.printf("partition: the cut-off replica went not ready %d ms after the cut%n",
+                        (System.nanoTime() - cutAt) / 1_000_000);
+                var others = replicas.subList(1, 3);
+                for (var other : others) {
+                    assertEquals(200, other.health().probe("ready"), "a replica that still reaches Redis went not ready");
+                }
+                Gapless.assertExactly(301, 400, sendFromMany(others, 2, 50));
+
+                path.heal();
+                cutOff.awaitProbe("ready", 200, Duration.ofSeconds(15));
+                Gapless.assertExactly(401, 490, sendFromMany(replicas, 3, 30));
             } finally {
                 replicas.forEach(Replica::close);
             }

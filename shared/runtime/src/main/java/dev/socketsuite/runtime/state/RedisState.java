@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -19,6 +22,7 @@ import dev.socketsuite.runtime.ServiceMetrics;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -289,15 +293,43 @@ final class RedisState implements SharedState {
                 return;
             }
             boolean wasUp = status.available();
-            check();
+            checkWithinTimeout();
             backoff = status.available() || wasUp ? MIN_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+        }
+    }
+
+    /**
+     * {@link #check}, down once the timeout passed without an answer: a silent server (a
+     * partition) can hold the client's first command past its socket timeout, closing the
+     * broken connection included, and readiness must not wait for that.
+     */
+    private void checkWithinTimeout() {
+        var checked = new CompletableFuture<Void>();
+        Thread.ofVirtual().name("state-check").start(() -> {
+            try {
+                check();
+            } finally {
+                checked.complete(null);
+            }
+        });
+        try {
+            checked.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            markDown(endpoint + " unreachable: no answer within " + timeout.toMillis() + " ms");
+            checked.join(); // one check at a time
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closing: watch() ends
+        } catch (ExecutionException cannotHappen) {
+            // completed normally, always
         }
     }
 
     /** Up only when the next request would succeed: the server answers, is the primary and has its replicas. */
     private void check() {
         try {
-            var replication = ReplicationInfo.parse(client.info("replication"));
+            // One command, one read: UnifiedJedis.info(section) waits out its socket timeout twice on a silent server.
+            var reply = (byte[]) client.sendCommand(Protocol.Command.INFO, "replication");
+            var replication = ReplicationInfo.parse(new String(reply, StandardCharsets.UTF_8));
             if (replicationId != null && !replicationId.equals(replication.replicationId())) {
                 // Restarted, or another server took over: every idle connection would fail once.
                 server.dropIdleConnections();
