@@ -327,9 +327,19 @@ final class RedisState implements SharedState {
     /** Up only when the next request would succeed: the server answers, is the primary and has its replicas. */
     private void check() {
         try {
-            // One command, one read: UnifiedJedis.info(section) waits out its socket timeout twice on a silent server.
-            var reply = (byte[]) client.sendCommand(Protocol.Command.INFO, "replication");
-            var replication = ReplicationInfo.parse(new String(reply, StandardCharsets.UTF_8));
+            ReplicationInfo replication;
+            try {
+                replication = replicationInfo();
+            } catch (JedisConnectionException e) {
+                if (timedOut(e)) {
+                    throw e;
+                }
+                // A pooled connection the server closed when it restarted between two checks:
+                // the server may well be back, so ask it again on a fresh connection before
+                // calling it down (a request would do the same, and succeed).
+                server.dropIdleConnections();
+                replication = replicationInfo();
+            }
             if (replicationId != null && !replicationId.equals(replication.replicationId())) {
                 // Restarted, or another server took over: every idle connection would fail once.
                 server.dropIdleConnections();
@@ -344,6 +354,12 @@ final class RedisState implements SharedState {
         } catch (JedisException e) {
             markDown(endpoint + " unreachable: " + rootMessage(e));
         }
+    }
+
+    private ReplicationInfo replicationInfo() {
+        // One command, one read: UnifiedJedis.info(section) waits out its socket timeout twice on a silent server.
+        var reply = (byte[]) client.sendCommand(Protocol.Command.INFO, "replication");
+        return ReplicationInfo.parse(new String(reply, StandardCharsets.UTF_8));
     }
 
     private synchronized void markUp() {
