@@ -26,6 +26,7 @@ final class KubernetesSchemas {
 
     private static final Map<String, String[]> DEFINITIONS = Map.of(
             "Deployment", new String[] {"kubernetes-model-apps", "kubernetes_apps_Deployment"},
+            "StatefulSet", new String[] {"kubernetes-model-apps", "kubernetes_apps_StatefulSet"},
             "Service", new String[] {"kubernetes-model-core", "kubernetes_core_Service"},
             "ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"},
             "Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"},

@@ -30,7 +30,7 @@ class ManifestRulesTest {
             var names = Manifests.ofKind(documents, kind).stream().map(Manifests::name).collect(Collectors.toSet());
             assertTrue(names.containsAll(Manifests.SERVICES), kind + ": " + names);
             names.removeAll(Manifests.SERVICES);
-            assertTrue(Set.of("redis").containsAll(names), kind + ": unexpected " + names);
+            assertTrue(Set.of("redis", "redis-ha").containsAll(names), kind + ": unexpected " + names);
         }
     }
 
@@ -113,7 +113,9 @@ class ManifestRulesTest {
     @ValueSource(strings = {"local", "production"})
     void standardLabelsAndSelectorsMatch(String overlay) {
         var documents = Manifests.overlay(overlay);
-        for (var deployment : Manifests.ofKind(documents, "Deployment")) {
+        var workloads = new java.util.ArrayList<>(Manifests.ofKind(documents, "Deployment"));
+        workloads.addAll(Manifests.ofKind(documents, "StatefulSet"));
+        for (var deployment : workloads) {
             var labels = map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels");
             assertEquals(name(deployment), labels.get("app.kubernetes.io/name"));
             assertEquals("socket-suite", labels.get("app.kubernetes.io/part-of"));
@@ -121,7 +123,7 @@ class ManifestRulesTest {
             var selector = map(map(map(deployment, "spec"), "selector"), "matchLabels");
             assertTrue(labels.entrySet().containsAll(selector.entrySet()), name(deployment));
         }
-        var selectors = Manifests.ofKind(documents, "Deployment").stream().collect(Collectors.toMap(Manifests::name,
+        var selectors = workloads.stream().collect(Collectors.toMap(Manifests::name,
                 d -> map(map(map(d, "spec"), "selector"), "matchLabels")));
         for (var policy : Manifests.ofKind(documents, "NetworkPolicy")) {
             assertEquals(selectors.get(name(policy)), map(map(map(policy, "spec"), "podSelector"), "matchLabels"),

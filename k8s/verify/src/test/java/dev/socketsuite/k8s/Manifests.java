@@ -138,6 +138,8 @@ final class Manifests {
             } else if (from.containsKey("secretKeyRef")) {
                 var ref = map(from, "secretKeyRef");
                 env.put(name, secretStandIn((String) ref.get("name"), (String) ref.get("key")));
+            } else if (from.containsKey("fieldRef")) {
+                env.put(name, "field-" + map(from, "fieldRef").get("fieldPath")); // the downward API's, set per pod
             } else {
                 throw new AssertionError(name + ": unsupported valueFrom " + from.keySet());
             }

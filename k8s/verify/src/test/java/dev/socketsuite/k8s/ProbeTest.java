@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.ServiceProcess;
 import dev.socketsuite.runtime.testing.UnixClient;
@@ -77,10 +78,19 @@ class ProbeTest {
         for (var key : env.keySet()) {
             assertTrue(jar.knowsEnv(key), service + ": env " + key + " is not a config key of the service");
         }
-        try (var redis = "redis".equals(env.get("STATE_BACKEND")) ? RedisServer.start(env.get("STATE_REDIS_PASSWORD")) : null) {
+        boolean onRedis = "redis".equals(env.get("STATE_BACKEND"));
+        boolean onSentinels = onRedis && env.containsKey("STATE_REDIS_SENTINELS");
+        // The in-cluster addresses are checked against the Redis Services by the Redis component tests.
+        try (var redis = onRedis && !onSentinels ? RedisServer.start(env.get("STATE_REDIS_PASSWORD")) : null;
+             var sentinels = onSentinels ? RedisSentinels.start(env.get("STATE_REDIS_PASSWORD")) : null) {
             if (redis != null) {
-                // The in-cluster address is checked against the Redis Service by RedisComponentTest.
                 env.put("STATE_REDIS_URL", redis.url());
+            }
+            if (sentinels != null) {
+                assertEquals(env.get("STATE_REDIS_PASSWORD"), env.get("STATE_REDIS_SENTINEL_PASSWORD"),
+                        service + ": the sentinels and Redis share one password in the HA component");
+                env.put("STATE_REDIS_URL", sentinels.url());
+                env.put("STATE_REDIS_SENTINELS", sentinels.sentinels());
             }
             runAsTheKubeletWould(service, jar, deployment, container, env, documents);
         }

@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The production overlay's Redis, from the services' side (the URL and the Secret they use
- * reach it) and from its own (its arguments and probes, run with a real redis-server).
+ * The one-pod Redis component for small setups, from the services' side (the URL and the
+ * Secret they use reach it) and from its own (its arguments and probes, run with a real
+ * redis-server). Production uses redis-ha instead ({@link RedisHaComponentTest}).
  */
 class RedisComponentTest {
 
-    private static final List<Map<String, Object>> PRODUCTION = Manifests.overlay("production");
+    private static final List<Map<String, Object>> ONE_POD =
+            Manifests.render(Manifests.ROOT.resolve("k8s/verify/src/test/resources/one-pod-redis"));
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Z_]+)\\)");
 
     @TempDir
@@ -46,10 +48,10 @@ class RedisComponentTest {
         var container = serviceContainer(redis);
         var podLabels = map(map(map(redis, "spec"), "template"), "metadata").get("labels");
         for (var service : Manifests.STATEFUL) {
-            var env = env(serviceContainer(deployment(service)), PRODUCTION);
+            var env = env(serviceContainer(deployment(service)), ONE_POD);
             assertEquals("redis", env.get("STATE_BACKEND"), service);
             var url = URI.create(env.get("STATE_REDIS_URL"));
-            var target = Manifests.ofKind(PRODUCTION, "Service").stream().filter(s -> url.getHost().equals(name(s)))
+            var target = Manifests.ofKind(ONE_POD, "Service").stream().filter(s -> url.getHost().equals(name(s)))
                     .findFirst().orElseThrow(() -> new AssertionError(service + ": no Service named " + url.getHost()));
             assertTrue(((Map<?, ?>) podLabels).entrySet().containsAll(map(map(target, "spec"), "selector").entrySet()),
                     "Service " + name(target) + " does not select the Redis pod");
@@ -58,7 +60,7 @@ class RedisComponentTest {
             var containerPort = list(container, "ports").stream()
                     .filter(p -> p.get("name").equals(port.get("targetPort"))).findFirst();
             assertTrue(containerPort.isPresent(), "targetPort " + port.get("targetPort") + " is not a Redis container port");
-            assertEquals(env(container, PRODUCTION).get("REDIS_PASSWORD"), env.get("STATE_REDIS_PASSWORD"),
+            assertEquals(env(container, ONE_POD).get("REDIS_PASSWORD"), env.get("STATE_REDIS_PASSWORD"),
                     service + " and Redis read their password from different Secrets");
         }
     }
@@ -80,7 +82,7 @@ class RedisComponentTest {
     @Test
     void theArgumentsAndProbesWorkWithARealServer() throws Exception {
         var container = serviceContainer(deployment("redis"));
-        var env = env(container, PRODUCTION);
+        var env = env(container, ONE_POD);
         int port = freePort();
         var command = new ArrayList<>(List.of(RedisServer.executable(), "--bind", "127.0.0.1", "--daemonize", "no"));
         var args = args(container);
@@ -111,8 +113,8 @@ class RedisComponentTest {
     }
 
     private static Map<String, Object> deployment(String name) {
-        return Manifests.ofKind(PRODUCTION, "Deployment").stream().filter(d -> name.equals(name(d))).findFirst()
-                .orElseThrow(() -> new AssertionError("production has no Deployment " + name));
+        return Manifests.ofKind(ONE_POD, "Deployment").stream().filter(d -> name.equals(name(d))).findFirst()
+                .orElseThrow(() -> new AssertionError("the one-pod setup has no Deployment " + name));
     }
 
     @SuppressWarnings("unchecked")

@@ -19,7 +19,8 @@ record ServiceJar(String service, Path jar, Map<String, String> defaults) {
             "listener.max-connections", "listener.max-connections-per-address", "listener.idle-timeout", "listener.backlog",
             "listener.proxy-protocol", "server.host", "server.port",
             "shutdown.delay", "shutdown.grace", "state.backend", "state.redis.url", "state.redis.password",
-            "state.redis.timeout", "state.redis.pool-size", "state.redis.key-prefix");
+            "state.redis.timeout", "state.redis.pool-size", "state.redis.key-prefix", "state.redis.sentinels",
+            "state.redis.master-name", "state.redis.sentinel-password", "state.redis.min-replicas");
 
     static ServiceJar of(String service) {
         var jar = Manifests.ROOT.resolve("services").resolve(service).resolve("target").resolve(service + ".jar");

@@ -27,16 +27,24 @@ public final class RedisSentinels implements AutoCloseable {
     private final List<Process> sentinels = new ArrayList<>();
     private final List<Integer> sentinelPorts = new ArrayList<>();
     private final Path directory;
+    /** The servers' and the sentinels' password, or null for none. */
+    private final String password;
 
-    private RedisSentinels(Path directory) {
+    private RedisSentinels(Path directory, String password) {
         this.directory = directory;
+        this.password = password;
     }
 
-    /** Starts the primary and its replicas, then the sentinels; returns once both replicas are in sync and every sentinel knows them. */
+    /** Starts the primary and its replicas, then the sentinels; returns once both replicas are in sync and every sentinel knows them and the other sentinels. */
     public static RedisSentinels start() throws IOException, InterruptedException {
-        var set = new RedisSentinels(Files.createTempDirectory("sentinels-"));
+        return start(null);
+    }
+
+    /** Same, with {@code password} required by every server and every sentinel (none when null). */
+    public static RedisSentinels start(String password) throws IOException, InterruptedException {
+        var set = new RedisSentinels(Files.createTempDirectory("sentinels-"), password);
         try {
-            var primary = RedisServer.start();
+            var primary = RedisServer.start(password);
             set.servers.add(primary);
             set.servers.add(RedisServer.startReplicaOf(primary));
             set.servers.add(RedisServer.startReplicaOf(primary));
@@ -68,7 +76,7 @@ public final class RedisSentinels implements AutoCloseable {
 
     /** The server the sentinels call primary now. */
     public int primaryPort() {
-        try (var sentinel = new Jedis("127.0.0.1", sentinelPorts.getFirst())) {
+        try (var sentinel = connect(sentinelPorts.getFirst())) {
             return Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER_NAME).get(1));
         }
     }
@@ -118,6 +126,9 @@ public final class RedisSentinels implements AutoCloseable {
                 "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
                 "sentinel failover-timeout " + MASTER_NAME + " 10000",
                 "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                password == null ? "" : "requirepass \"" + password + "\"",
+                password == null ? "" : "sentinel auth-pass " + MASTER_NAME + " \"" + password + "\"",
+                password == null ? "" : "sentinel sentinel-pass \"" + password + "\"",
                 ""));
         var process = new ProcessBuilder(RedisServer.executable(), config.toString(), "--sentinel")
                 .redirectErrorStream(true).redirectOutput(directory.resolve("sentinel-" + index + ".log").toFile())
@@ -126,7 +137,7 @@ public final class RedisSentinels implements AutoCloseable {
         sentinelPorts.add(port);
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            try (var sentinel = new Jedis("127.0.0.1", port)) {
+            try (var sentinel = connect(port)) {
                 sentinel.ping();
                 return;
             } catch (JedisException notYet) {
@@ -143,10 +154,14 @@ public final class RedisSentinels implements AutoCloseable {
         for (int port : sentinelPorts) {
             while (true) {
                 int known;
-                try (var sentinel = new Jedis("127.0.0.1", port)) {
+                int peers;
+                try (var sentinel = connect(port)) {
                     known = sentinel.sentinelReplicas(MASTER_NAME).size();
+                    peers = sentinel.sentinelSentinels(MASTER_NAME).size();
                 }
-                if (known >= replicas && "master".equals(role(primaryPort)) && onlineReplicas(primaryPort) >= replicas) {
+                // A failover needs a majority of sentinels that heard from each other.
+                if (known >= replicas && peers == sentinelPorts.size() - 1 && "master".equals(role(primaryPort))
+                        && onlineReplicas(primaryPort) >= replicas) {
                     break;
                 }
                 if (System.nanoTime() - end > 0) {
@@ -158,14 +173,22 @@ public final class RedisSentinels implements AutoCloseable {
     }
 
     /** Replicas done with their first sync: only they acknowledge a WAIT. */
-    private static long onlineReplicas(int port) {
-        try (var server = new Jedis("127.0.0.1", port)) {
+    private long onlineReplicas(int port) {
+        try (var server = connect(port)) {
             return server.info("replication").lines().filter(line -> line.contains("state=online")).count();
         }
     }
 
-    private static String role(int port) {
-        try (var server = new Jedis("127.0.0.1", port)) {
+    private Jedis connect(int port) {
+        var jedis = new Jedis("127.0.0.1", port);
+        if (password != null) {
+            jedis.auth(password);
+        }
+        return jedis;
+    }
+
+    private String role(int port) {
+        try (var server = connect(port)) {
             var first = server.role().getFirst();
             return first instanceof byte[] bytes ? new String(bytes, StandardCharsets.US_ASCII) : String.valueOf(first);
         }

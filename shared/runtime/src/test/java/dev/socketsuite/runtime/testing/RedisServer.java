@@ -48,10 +48,13 @@ public final class RedisServer implements AutoCloseable {
         return server;
     }
 
-    /** Starts a new server on a free port that replicates {@code primary}. */
+    /** Starts a new server on a free port that replicates {@code primary}, with the primary's password if it has one. */
     public static RedisServer startReplicaOf(RedisServer primary) throws IOException, InterruptedException {
-        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), null,
-                List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port)));
+        var extra = new ArrayList<>(List.of("--replicaof", "127.0.0.1", String.valueOf(primary.port)));
+        if (primary.password != null) {
+            extra.addAll(List.of("--masterauth", primary.password));
+        }
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), primary.password, extra);
         server.restart();
         return server;
     }
