@@ -7,10 +7,10 @@ import java.time.Duration;
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.protocol.LineDecoder;
 import dev.socketsuite.protocol.TerminalText;
-import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.InputSession;
-import dev.socketsuite.runtime.ServiceMetrics;
-import dev.socketsuite.runtime.SessionHandler;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.stream.Connection;
+import dev.socketsuite.runtime.stream.InputSession;
+import dev.socketsuite.runtime.stream.SessionHandler;
 
 /**
  * Turns one client's lines into room events. A message ends at LF, or at a pause of

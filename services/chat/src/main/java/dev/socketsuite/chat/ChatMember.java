@@ -8,7 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketsuite.protocol.ChatFormats;
-import dev.socketsuite.runtime.Connection;
+import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * One client in the room: its nick, and a bounded queue of lines drained to its socket

@@ -1,6 +1,6 @@
 package dev.socketsuite.chat;
 
-import dev.socketsuite.runtime.TokenBucket;
+import dev.socketsuite.runtime.limits.TokenBucket;
 
 /**
  * Flood control: each member may send {@code chat.rate.per-second} lines (messages and

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.socketsuite.protocol.ChatFormats;
-import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * The room: who is here, and the one order in which everyone sees messages. Every line

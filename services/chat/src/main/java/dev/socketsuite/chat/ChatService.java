@@ -4,9 +4,9 @@ import java.time.Duration;
 
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
-import dev.socketsuite.runtime.Settings;
 import dev.socketsuite.runtime.StartupException;
-import dev.socketsuite.runtime.StreamListener;
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.stream.StreamListener;
 
 /** Builds the chat listener from the {@code chat} config section. */
 final class ChatService {

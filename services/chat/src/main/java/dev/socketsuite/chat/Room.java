@@ -1,6 +1,6 @@
 package dev.socketsuite.chat;
 
-import dev.socketsuite.runtime.Connection;
+import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * What a client can do in the room. {@link ChatRoom} keeps the room in this process;

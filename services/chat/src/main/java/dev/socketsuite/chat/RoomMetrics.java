@@ -3,7 +3,7 @@ package dev.socketsuite.chat;
 import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import io.helidon.metrics.api.Counter;
 
 /** What either room counts: clients here, messages relayed, clients dropped for not reading. */

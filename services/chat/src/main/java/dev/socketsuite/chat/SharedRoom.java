@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.socketsuite.protocol.ChatFormats;
-import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedLog;
 import dev.socketsuite.runtime.state.SharedNames;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.StateUnavailableException;
+import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * One room across replicas. Messages, joins, leaves and renames are appended to a shared

@@ -1,7 +1,7 @@
 package dev.socketsuite.counter;
 
-import dev.socketsuite.runtime.DatagramListener;
 import dev.socketsuite.runtime.SocketService;
+import dev.socketsuite.runtime.datagram.DatagramListener;
 
 /** Starts counter-udp: each datagram is answered with {@code Received! Message #N}. */
 public final class Main {

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.socketsuite.protocol.ReplyFormats;
-import dev.socketsuite.runtime.DatagramHandler;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.datagram.DatagramHandler;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.StateUnavailableException;
 

@@ -23,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import dev.socketsuite.protocol.ReplyFormats;
-import dev.socketsuite.runtime.DatagramListener;
 import dev.socketsuite.runtime.RunningService;
+import dev.socketsuite.runtime.datagram.DatagramListener;
 import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.ServiceProcess;
 import dev.socketsuite.runtime.testing.TestServices;

@@ -1,7 +1,7 @@
 package dev.socketsuite.echo;
 
 import dev.socketsuite.protocol.ReplyFormats;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 
 /**

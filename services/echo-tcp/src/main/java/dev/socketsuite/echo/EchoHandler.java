@@ -2,8 +2,8 @@ package dev.socketsuite.echo;
 
 import java.nio.ByteBuffer;
 
-import dev.socketsuite.runtime.LoopProtocol;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.stream.LoopProtocol;
 
 /**
  * RFC 862 echo: writes back every byte it reads, in order, as it arrives. Runs on the

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import dev.socketsuite.runtime.Settings;
 import dev.socketsuite.runtime.StartupException;
+import dev.socketsuite.runtime.config.Settings;
 
 /** What echo-tcp answers ({@code echo.mode}). */
 enum EchoMode {

@@ -4,7 +4,7 @@ import java.time.Clock;
 
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
-import dev.socketsuite.runtime.StreamListener;
+import dev.socketsuite.runtime.stream.StreamListener;
 
 /** Builds the echo-tcp listener from the {@code echo} config section. */
 final class EchoService {

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
-import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.ConnectionHandler;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.StateUnavailableException;
+import dev.socketsuite.runtime.stream.Connection;
+import dev.socketsuite.runtime.stream.ConnectionHandler;
 
 /**
  * The shape of the counter and timestamp modes, as in the origin documents: one read of

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 
 import dev.socketsuite.protocol.ReplyFormats;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 
 /** Timestamp mode: {@code Server received at yyyy-MM-dd HH:mm:ss: <message>}, in the server's time zone. */
 final class TimestampHandler extends OneMessageExchange {

@@ -4,8 +4,8 @@ import java.net.InetAddress;
 
 import dev.socketsuite.protocol.http.ForwardedFor;
 import dev.socketsuite.protocol.http.HttpRequest;
-import dev.socketsuite.runtime.AddressRanges;
-import dev.socketsuite.runtime.Connection;
+import dev.socketsuite.runtime.http.AddressRanges;
+import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * Who the client is. The peer (the PROXY header's client when {@code listener.proxy-protocol}

@@ -10,11 +10,11 @@ import dev.socketsuite.protocol.http.HttpReader;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
-import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.HttpConnectionHandler;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.http.HttpConnectionHandler;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.StateUnavailableException;
+import dev.socketsuite.runtime.stream.Connection;
 import io.helidon.metrics.api.Counter;
 
 /**

@@ -1,10 +1,10 @@
 package dev.socketsuite.info;
 
-import dev.socketsuite.runtime.AddressRanges;
-import dev.socketsuite.runtime.HttpConnectionHandler;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
-import dev.socketsuite.runtime.StreamListener;
+import dev.socketsuite.runtime.http.AddressRanges;
+import dev.socketsuite.runtime.http.HttpConnectionHandler;
+import dev.socketsuite.runtime.stream.StreamListener;
 
 /** The http-info listener: the shared HTTP/1.1 loop serving {@link InfoRoutes}. */
 final class InfoService {

@@ -8,9 +8,9 @@ import dev.socketsuite.protocol.JsonText;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
-import dev.socketsuite.runtime.Connection;
-import dev.socketsuite.runtime.HttpConnectionHandler;
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.http.HttpConnectionHandler;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * {@code GET /} answers {@code running} exactly as the origin document's server does

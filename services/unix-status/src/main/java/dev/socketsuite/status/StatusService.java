@@ -2,11 +2,11 @@ package dev.socketsuite.status;
 
 import java.util.ArrayList;
 
-import dev.socketsuite.runtime.HttpConnectionHandler;
 import dev.socketsuite.runtime.ListenerGroup;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
-import dev.socketsuite.runtime.StreamListener;
+import dev.socketsuite.runtime.http.HttpConnectionHandler;
+import dev.socketsuite.runtime.stream.StreamListener;
 
 /** The Unix socket listener, plus TCP when {@code listener.port} is set, both serving {@link StatusRoutes}. */
 final class StatusService {

@@ -8,11 +8,11 @@ import java.nio.channels.Channel;
  * The accept or receive loop of a listener: the thread it runs on, whether it should keep
  * running, and whether it died of an unexpected error, which is what liveness reports.
  */
-final class ListenLoop {
+public final class ListenLoop {
 
     /** One pass of the loop's work; returns false to stop. */
     @FunctionalInterface
-    interface Body {
+    public interface Body {
         boolean runOnce() throws InterruptedException;
     }
 
@@ -22,7 +22,7 @@ final class ListenLoop {
     private volatile boolean running;
     private volatile boolean died;
 
-    void start(String threadName, String endpoint, Body body) {
+    public void start(String threadName, String endpoint, Body body) {
         running = true;
         thread = Thread.ofPlatform().name(threadName).daemon().start(() -> {
             try {
@@ -44,18 +44,18 @@ final class ListenLoop {
     }
 
     /** Not dead of an unexpected error: before start, while running, or stopped on purpose. */
-    boolean isAlive() {
+    public boolean isAlive() {
         var current = thread;
         return !died && (current == null || current.isAlive() || !running);
     }
 
     /** Serving: meant to run, alive, and its channel open. */
-    boolean serving(Channel channel) {
+    public boolean serving(Channel channel) {
         return running && channel != null && channel.isOpen() && isAlive();
     }
 
     /** Stops the loop by closing its channel, which wakes a blocked accept or receive. */
-    void stop(Channel channel, String endpoint) {
+    public void stop(Channel channel, String endpoint) {
         running = false;
         if (channel != null) {
             try {
@@ -67,7 +67,7 @@ final class ListenLoop {
     }
 
     /** Waits up to {@code timeout} for the loop's thread to end. */
-    boolean join(java.time.Duration timeout) throws InterruptedException {
+    public boolean join(java.time.Duration timeout) throws InterruptedException {
         var current = thread;
         return current == null || current.join(timeout);
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 import dev.socketsuite.protocol.DurationText;
+import dev.socketsuite.runtime.config.ShutdownSettings;
 import dev.socketsuite.runtime.state.SharedState;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;

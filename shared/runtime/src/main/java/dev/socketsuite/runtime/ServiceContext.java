@@ -1,5 +1,8 @@
 package dev.socketsuite.runtime;
 
+import dev.socketsuite.runtime.config.ListenerSettings;
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.SharedStates;
 

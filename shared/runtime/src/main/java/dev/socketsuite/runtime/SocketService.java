@@ -2,12 +2,16 @@ package dev.socketsuite.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.socketsuite.runtime.config.ListenerSettings;
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.config.ShutdownSettings;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import sun.misc.Signal;

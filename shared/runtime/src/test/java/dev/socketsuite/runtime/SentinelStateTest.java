@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.SharedStates;
 import dev.socketsuite.runtime.state.StateUnavailableException;

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedLog;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.SharedStates;

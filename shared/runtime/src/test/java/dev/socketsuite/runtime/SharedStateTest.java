@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.SharedStates;
 import dev.socketsuite.runtime.state.StateUnavailableException;

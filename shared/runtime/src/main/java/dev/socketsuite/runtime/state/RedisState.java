@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
-import dev.socketsuite.runtime.ServiceMetrics;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
 import redis.clients.jedis.AbstractPipeline;

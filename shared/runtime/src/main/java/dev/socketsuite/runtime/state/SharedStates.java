@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.socketsuite.runtime.ServiceMetrics;
-import dev.socketsuite.runtime.Settings;
 import dev.socketsuite.runtime.StartupException;
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.util.JedisURIHelper;
 

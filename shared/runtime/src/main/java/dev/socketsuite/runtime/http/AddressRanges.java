@@ -1,0 +1,85 @@
+package dev.socketsuite.runtime.http;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.socketsuite.protocol.IpLiteral;
+import dev.socketsuite.runtime.StartupException;
+import dev.socketsuite.runtime.config.Settings;
+
+/**
+ * A set of address ranges in CIDR notation ({@code 10.0.0.0/8}, {@code fd00::/8}, or a
+ * single address), read from a comma-separated config value such as {@code http.trusted-proxies}.
+ */
+public final class AddressRanges {
+
+    private record Range(byte[] network, int prefix) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int whole = prefix / 8;
+            for (int i = 0; i < whole; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            int mask = (0xFF << (8 - rest)) & 0xFF;
+            return rest == 0 || (address[whole] & mask) == (network[whole] & mask);
+        }
+    }
+
+    private final List<Range> ranges;
+
+    private AddressRanges(List<Range> ranges) {
+        this.ranges = ranges;
+    }
+
+    /** Reads {@code key} (empty or absent: no ranges); a bad entry stops startup naming the key. */
+    public static AddressRanges from(Settings settings, String key) {
+        var ranges = new ArrayList<Range>();
+        for (var entry : settings.string(key, "").split(",")) {
+            var text = entry.strip();
+            if (!text.isEmpty()) {
+                ranges.add(parse(text, key));
+            }
+        }
+        return new AddressRanges(List.copyOf(ranges));
+    }
+
+    private static Range parse(String text, String key) {
+        int slash = text.indexOf('/');
+        var address = IpLiteral.parse(slash < 0 ? text : text.substring(0, slash)).orElseThrow(() -> bad(key, text));
+        var bytes = address.getAddress();
+        int prefix = bytes.length * 8;
+        if (slash >= 0) {
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw bad(key, text);
+            }
+            if (prefix < 0 || prefix > bytes.length * 8) {
+                throw bad(key, text);
+            }
+        }
+        return new Range(bytes, prefix);
+    }
+
+    private static StartupException bad(String key, String text) {
+        return new StartupException(Settings.describe(key) + " must list addresses or CIDR ranges such as"
+                + " 10.0.0.0/8 or fd00::/8, separated by commas; not '" + text + "'");
+    }
+
+    /** True when {@code address} is in one of the ranges. */
+    public boolean contains(InetAddress address) {
+        var bytes = address.getAddress();
+        return ranges.stream().anyMatch(range -> range.contains(bytes));
+    }
+
+    /** True when no range is set. */
+    public boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+}

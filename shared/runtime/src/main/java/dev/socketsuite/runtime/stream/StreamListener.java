@@ -1,0 +1,414 @@
+package dev.socketsuite.runtime.stream;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.socketsuite.runtime.ListenLoop;
+import dev.socketsuite.runtime.RawListener;
+import dev.socketsuite.runtime.ServiceContext;
+import dev.socketsuite.runtime.StartupException;
+import dev.socketsuite.runtime.config.ListenerSettings;
+import dev.socketsuite.runtime.config.Settings;
+import dev.socketsuite.runtime.limits.PerAddressLimit;
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+
+/**
+ * A stream listener (TCP or Unix domain): accepts, admits within
+ * {@code listener.max-connections} (and per address), reads the PROXY header when one is
+ * required, then serves each connection the way its {@link StreamProtocol} asks: on the
+ * process's {@link EventLoops}, on a virtual thread, or on a loop first. Idle connections
+ * are closed after {@code listener.idle-timeout}.
+ */
+public final class StreamListener implements RawListener {
+
+    private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
+    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
+
+    private final String name;
+    private final ProtocolFamily family;
+    private final SocketAddress address;
+    private final ListenerSettings settings;
+    private final StreamProtocol protocol;
+    /** Null when every connection runs on a thread of its own. */
+    private final EventLoops loops;
+    private final ServiceMetrics metrics;
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
+    private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger active = new AtomicInteger();
+    /** Null when only the global limit applies (no per-address limit set, or a Unix socket). */
+    private final PerAddressLimit perAddress;
+    /** Null unless TCP connections must start with a PROXY header. */
+    private final ProxyHeaderStep proxyHeader;
+    private final AtomicLong ids = new AtomicLong();
+    private final IdleReaper reaper;
+    private final UnixSocketFile socketFile;
+    private final ListenLoop loop = new ListenLoop();
+    private volatile AcceptFailures acceptFailures;
+    private volatile ServerSocketChannel server;
+    private volatile String boundEndpoint;
+    private volatile int boundPort = -1;
+
+    private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
+                           UnixSocketFile socketFile, StreamProtocol protocol) {
+        this.name = context.name();
+        this.socketFile = socketFile;
+        this.family = family;
+        this.address = address;
+        this.settings = context.listener();
+        this.protocol = protocol;
+        // Started with the listener, not at the first connection: that one may have taken the
+        // last free descriptor, and a selector needs two.
+        this.loops = onThreadOnly(protocol) ? null : EventLoops.shared();
+        this.metrics = context.metrics();
+        this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
+        this.boundEndpoint = describe(address);
+        this.perAddress = socketFile == null && settings.maxConnectionsPerAddress() > 0
+                ? new PerAddressLimit(settings.maxConnectionsPerAddress()) : null;
+        this.proxyHeader = socketFile == null && settings.proxyProtocol()
+                ? new ProxyHeaderStep(settings.idleTimeout(), metrics) : null;
+    }
+
+    /** A TCP listener on {@code listener.host}:{@code listener.port} serving {@code protocol}. */
+    public static StreamListener tcp(ServiceContext context, StreamProtocol protocol) {
+        var settings = context.listener();
+        return new StreamListener(context, null, new InetSocketAddress(settings.host(), settings.port()),
+                null, protocol);
+    }
+
+    /**
+     * A Unix domain listener on {@code listener.path}, its file created with
+     * {@code listener.socket-mode} (default 0660) and removed at shutdown.
+     */
+    public static StreamListener unix(ServiceContext context, StreamProtocol protocol) {
+        var path = context.listener().path();
+        if (path.isBlank()) {
+            throw new StartupException(Settings.describe("listener.path") + " must name the socket file");
+        }
+        var socketPath = Path.of(path);
+        var mode = context.settings().string("listener.socket-mode", "0660");
+        return new StreamListener(context, StandardProtocolFamily.UNIX, UnixDomainSocketAddress.of(socketPath),
+                new UnixSocketFile(socketPath, mode), protocol);
+    }
+
+    @Override
+    public void bind() throws IOException {
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            throw new StartupException(Settings.describe("listener.host") + ": cannot resolve '"
+                    + inet.getHostString() + "'");
+        }
+        if (socketFile != null) {
+            socketFile.prepare();
+        }
+        var channel = family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
+        try {
+            if (socketFile == null) {
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            channel.bind(address, settings.backlog());
+            if (socketFile != null) {
+                socketFile.claim();
+            }
+        } catch (BindException | UnresolvedAddressException e) {
+            channel.close();
+            var key = socketFile == null ? "listener.port" : "listener.path";
+            throw new StartupException("cannot listen on " + describe(address) + ": " + e.getMessage()
+                    + " (change " + Settings.describe(key) + ")", e);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        server = channel;
+        var local = channel.getLocalAddress();
+        boundEndpoint = describe(local);
+        boundPort = local instanceof InetSocketAddress inet ? inet.getPort() : -1;
+    }
+
+    @Override
+    public void start() {
+        acceptFailures = new AcceptFailures(endpoint(), metrics);
+        reaper.start(name);
+        loop.start(name + "-accept", endpoint(), this::acceptOne);
+    }
+
+    private boolean acceptOne() throws InterruptedException {
+        SocketChannel channel;
+        try {
+            channel = server.accept();
+        } catch (ClosedChannelException e) {
+            return false;
+        } catch (IOException e) {
+            // Typically out of file descriptors: keep serving the peers we have and retry.
+            acceptFailures.failed(e, open.size());
+            return true;
+        }
+        acceptFailures.succeeded();
+        admit(channel);
+        return true;
+    }
+
+    private void admit(SocketChannel channel) {
+        if (socketFile == null) {
+            // Replies are small and written whole: send them now, not after the peer's delayed ACK.
+            try {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "TCP_NODELAY: {0}", e.getMessage());
+            }
+        }
+        var connection = new Connection(ids.incrementAndGet(), channel, metrics);
+        if (active.incrementAndGet() > settings.maxConnections()) {
+            active.decrementAndGet();
+            refuse(connection, settings.maxConnections() + " connections open", "listener.max-connections");
+            return;
+        }
+        // Behind a PROXY header the source is known only once the header is read, on the connection's thread.
+        var source = perAddress == null || proxyHeader != null ? null : sourceAddress(channel);
+        if (source != null && !perAddress.tryAcquire(source)) {
+            active.decrementAndGet();
+            refuse(connection, overPerAddress(source), "listener.max-connections-per-address");
+            return;
+        }
+        open.add(connection);
+        metrics.connectionOpened();
+        LOG.log(Level.DEBUG, "opened {0} (#{1})", connection.peer(), connection.id());
+        Thread.ofVirtual().name(name + "-conn-" + connection.id()).start(() -> serve(connection, source));
+    }
+
+    private String overPerAddress(InetAddress source) {
+        return perAddress.max() + " connections open from " + source.getHostAddress();
+    }
+
+    /** Refuses a connection over a limit: counted, logged, and told so in the protocol's words. */
+    private void refuse(Connection connection, String why, String limitKey) {
+        countRefusal(connection, why, limitKey);
+        Thread.ofVirtual().name(name + "-reject-" + connection.id()).start(() -> reject(connection));
+    }
+
+    private static InetAddress sourceAddress(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        } catch (IOException e) {
+            return null; // already gone: the handler will find out at its first read
+        }
+    }
+
+    private void reject(Connection connection) {
+        refused.add(connection);
+        try (connection) {
+            tellBusy(connection);
+        } finally {
+            refused.remove(connection);
+        }
+    }
+
+    /** Refuses on the connection's own thread, once its PROXY header named the client. */
+    private void refuseHere(Connection connection, String why, String limitKey) {
+        countRefusal(connection, why, limitKey);
+        tellBusy(connection);
+    }
+
+    private void countRefusal(Connection connection, String why, String limitKey) {
+        metrics.connectionRejected();
+        LOG.log(Level.WARNING, "refused {0}: {1}, the limit set by {2}", connection.peer(), why,
+                Settings.describe(limitKey));
+    }
+
+    private void tellBusy(Connection connection) {
+        try {
+            protocol.rejectBusy(connection);
+            // Unread request bytes would turn the close into a reset that destroys the refusal.
+            connection.finishAfterReply(REFUSAL_LINGER);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "could not tell {0} the service is full: {1}", connection.peer(), e.getMessage());
+        }
+    }
+
+    private void serve(Connection connection, InetAddress acquired) {
+        var source = acquired;
+        Throwable failure = null;
+        boolean handedOff = false;
+        try {
+            if (proxyHeader != null) {
+                if (!proxyHeader.pass(connection)) {
+                    return;
+                }
+                var client = connection.peerAddress().getAddress();
+                if (perAddress != null && !perAddress.tryAcquire(client)) {
+                    refuseHere(connection, overPerAddress(client), "listener.max-connections-per-address");
+                    return;
+                }
+                source = perAddress == null ? null : client;
+            }
+            var onLoop = switch (protocol) {
+                case LoopProtocol answering -> loops.serve(connection, answering);
+                case SessionHandler sessions -> openSession(connection, sessions);
+                // A thread it moves to later carries this one's name, so logs and dumps name the connection alike.
+                case LoopFirstHandler first when first.answersOnLoop() ->
+                        loops.serve(connection, first, Thread.currentThread().getName());
+                case ConnectionHandler onThread -> {
+                    onThread.handle(connection);
+                    yield null;
+                }
+            };
+            if (onLoop != null) {
+                var held = source;
+                onLoop.whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
+                handedOff = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+        } finally {
+            if (!handedOff) {
+                ended(connection, source, failure);
+            }
+        }
+    }
+
+    /** Opens the connection's session and hands its input to the loops; null when it did not open. */
+    private CompletableFuture<Void> openSession(Connection connection, SessionHandler sessions) throws IOException {
+        var input = sessions.open(connection);
+        if (input == null) {
+            return null;
+        }
+        try {
+            return loops.serve(connection, input);
+        } catch (IOException | RuntimeException e) {
+            // Closed while it opened (its first write found the peer gone): it still hears of its end.
+            try {
+                input.ended(false);
+            } catch (IOException | RuntimeException again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
+    }
+
+    /** Closes and releases a connection whose service ended, normally or with {@code failure}. */
+    private void ended(Connection connection, InetAddress source, Throwable failure) {
+        switch (failure) {
+            case null -> { }
+            case IOException e when connection.closeReason() != null ->
+                    LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), connection.closeReason());
+            // Only our side closes our channel: the handler or the runtime ended it, no peer failed.
+            case ClosedChannelException e -> LOG.log(Level.DEBUG, "closed {0} while in use", connection.peer());
+            case IOException e when PeerDisconnect.isOrdinary(e) -> {
+                metrics.connectionReset();
+                LOG.log(Level.DEBUG, "{0} left mid-exchange: {1}", connection.peer(), e.getMessage());
+            }
+            case IOException e -> {
+                metrics.error("peer_io");
+                LOG.log(Level.WARNING, "{0}: {1}", connection.peer(), e.getMessage());
+            }
+            default -> {
+                metrics.error("handler");
+                LOG.log(Level.WARNING, "handler failed for " + connection.peer(), failure);
+            }
+        }
+        connection.close();
+        open.remove(connection);
+        if (source != null) {
+            perAddress.release(source);
+        }
+        active.decrementAndGet();
+        metrics.connectionClosed();
+        LOG.log(Level.DEBUG, "closed {0} (#{1})", connection.peer(), connection.id());
+    }
+
+    @Override
+    public boolean isServing() {
+        return loop.serving(server) && acceptProblem() == null;
+    }
+
+    @Override
+    public String acceptProblem() {
+        var failures = acceptFailures;
+        return failures == null ? null : failures.reason();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return loop.isAlive();
+    }
+
+    @Override
+    public void stopAccepting() {
+        loop.stop(server, endpoint());
+        protocol.onDrain();
+        if (socketFile != null) {
+            socketFile.removeIfOurs();
+        }
+    }
+
+    @Override
+    public boolean awaitDrained(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return open.isEmpty();
+    }
+
+    @Override
+    public int closeRemaining() {
+        reaper.stop();
+        int count = 0;
+        for (var connection : open) {
+            connection.closeFor("shutdown");
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public int openConnections() {
+        return open.size();
+    }
+
+    @Override
+    public String endpoint() {
+        return boundEndpoint;
+    }
+
+    @Override
+    public int port() {
+        return boundPort;
+    }
+
+    /** True when no connection of {@code protocol} is ever served on an event loop. */
+    private static boolean onThreadOnly(StreamProtocol protocol) {
+        return switch (protocol) {
+            case LoopProtocol answering -> false;
+            case SessionHandler sessions -> false;
+            case LoopFirstHandler first -> !first.answersOnLoop();
+            case ConnectionHandler onThread -> true;
+        };
+    }
+
+    private static String describe(SocketAddress socketAddress) {
+        if (socketAddress instanceof InetSocketAddress inet) {
+            return "tcp://" + inet.getHostString() + ":" + inet.getPort();
+        }
+        return socketAddress instanceof UnixDomainSocketAddress unix ? "unix://" + unix.getPath() : String.valueOf(socketAddress);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.socketsuite.runtime.stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.TestServices;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.Test;
+
+/** The event loops keep serving every other connection when one protocol call fails, and never wait on an unrelated event. */
+class EventLoopTest {
+
+    /** Echoes, but fails on bytes that start with '!': a protocol with a bug in it. */
+    private static final LoopProtocol FRAGILE = received -> {
+        if (received.get(received.position()) == '!') {
+            throw new IllegalStateException("a bug in the protocol");
+        }
+        return received;
+    };
+
+    @Test
+    void aProtocolThatThrowsEndsOnlyItsOwnConnectionAndIsCounted() throws Exception {
+        var service = TestServices.start("loop-test", context -> StreamListener.tcp(context, FRAGILE),
+                Map.of("listener.host", "127.0.0.1", "listener.port", "0"));
+        try {
+            int port = service.listenerPort();
+            var health = new HealthClient(service.healthPort());
+            try (var bystander = Wire.connect(port); var victim = Wire.connect(port)) {
+                assertEcho(bystander, "before");
+                victim.getOutputStream().write("!boom".getBytes(StandardCharsets.US_ASCII));
+                assertTrue(Wire.closedByServer(victim), "the failing connection stayed open");
+                assertEquals(1, health.awaitCounter(1, "socket_errors_total", "kind=\"handler\""));
+                assertEcho(bystander, "after");
+                try (var newcomer = Wire.connect(port)) {
+                    assertEcho(newcomer, "still accepted and served");
+                }
+            }
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> health.openConnections() == 0),
+                    "connections were not released");
+            assertTrue(health.metric("socket_loop_stalls_total", "service=\"loop-test\"").isPresent(),
+                    "the loops' stall count is not served");
+        } finally {
+            service.shutdown();
+        }
+    }
+
+    /**
+     * The JDK's epoll selector clears a pending wakeup at the end of the selection that saw it,
+     * and a wakeup asked for while one is pending does nothing: so a hand-over made in a
+     * selection that also took another thread's wakeup used to wait for the next unrelated
+     * event, which on an idle loop never came. This builds that selection on purpose: the loop
+     * is held while the peer's bytes arrive and another thread asks for a wakeup, then let go.
+     */
+    @Test
+    void aHandOverMadeInTheSelectionThatTookAnotherWakeupIsNotLeftWaiting() throws Exception {
+        var loop = EventLoop.start("wakeup-test-loop");
+        try (var listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+             var client = new Socket("127.0.0.1", ((InetSocketAddress) listener.getLocalAddress()).getPort())) {
+            client.setSoTimeout((int) Duration.ofSeconds(5).toMillis());
+            var connection = new Connection(1, listener.accept(), new ServiceMetrics("wakeup-test"));
+            loop.add(connection, new LoopFirstSession(connection, new HandsEverythingOver(), loop, "handed-over"));
+            awaitOnLoop(loop, () -> { }); // registered: tasks run in order
+
+            var held = new CountDownLatch(1);
+            var letGo = new CountDownLatch(1);
+            loop.execute(() -> {
+                held.countDown();
+                awaitQuietly(letGo);
+            });
+            assertTrue(held.await(5, TimeUnit.SECONDS), "the loop never ran the holding task");
+            client.getOutputStream().write('x');
+            awaitReadable(connection.channel());
+            loop.execute(() -> { }); // another thread's wakeup: pending when the loop selects next
+            letGo.countDown();
+
+            assertEquals("handed over: x\n", new String(client.getInputStream().readNBytes(15), StandardCharsets.US_ASCII),
+                    "the handed-over connection was not served");
+            assertEquals(0, loop.stalls(), "the hand-over waited past the watchdog's bound");
+        }
+    }
+
+    @Test
+    void workThatWaitsLongerThanTheBoundIsCountedAsOneStall() throws Exception {
+        var loop = EventLoop.start("stall-test-loop", Duration.ofMillis(20));
+        var letGo = new CountDownLatch(1);
+        loop.execute(() -> awaitQuietly(letGo));
+        loop.execute(() -> { }); // queued behind the held task, so it waits as long as that is held
+        Thread.sleep(100); // the wait the watchdog must see: longer than its bound
+        letGo.countDown();
+        assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> loop.stalls() > 0), "the stall was not counted");
+        assertEquals(1, loop.stalls(), "one held turn was counted more than once");
+    }
+
+    /** Answers nothing on the loop: every read goes to the connection's thread, which says what it got. */
+    private static final class HandsEverythingOver implements LoopFirstHandler {
+        @Override
+        public boolean answersOnLoop() {
+            return true;
+        }
+
+        @Override
+        public Next answer(ByteBuffer received, long readNanos, Connection connection, OutputStream replies) {
+            return Next.HAND_OVER;
+        }
+
+        @Override
+        public void handle(Connection connection) throws IOException {
+            int first = connection.input().read();
+            connection.output().write(("handed over: " + (char) first + "\n").getBytes(StandardCharsets.US_ASCII));
+            connection.output().flush();
+        }
+
+        @Override
+        public void finish(Connection connection) {
+        }
+    }
+
+    /** Runs {@code task} on {@code loop} and waits until it ran. */
+    private static void awaitOnLoop(EventLoop loop, Runnable task) throws InterruptedException {
+        var ran = new CountDownLatch(1);
+        loop.execute(() -> {
+            task.run();
+            ran.countDown();
+        });
+        assertTrue(ran.await(5, TimeUnit.SECONDS), "the loop did not run a task within 5 s");
+    }
+
+    /** Waits, on a selector of its own, until the peer's bytes are in {@code channel}'s receive buffer. */
+    private static void awaitReadable(SocketChannel channel) throws IOException {
+        try (var probe = Selector.open()) {
+            channel.register(probe, SelectionKey.OP_READ);
+            assertEquals(1, probe.select(5_000), "the peer's byte never arrived");
+        } // closing the probe lets go of the channel, which must block again on its thread
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void assertEcho(Socket socket, String text) throws IOException {
+        var bytes = text.getBytes(StandardCharsets.US_ASCII);
+        socket.getOutputStream().write(bytes);
+        assertArrayEquals(bytes, socket.getInputStream().readNBytes(bytes.length));
+    }
+}
