@@ -30,7 +30,7 @@ final class ChatService {
         Room room = log == null
                 ? new ChatRoom(outboundQueue, history, context.metrics())
                 : new SharedRoom(outboundQueue, history, lease, state, log, context.metrics());
-        return StreamListener.tcp(context, new ChatHandler(room, maxLine, quietPeriod, rate, context.metrics()));
+        return StreamListener.tcp(context, new ChatProtocol(room, maxLine, quietPeriod, rate, context.metrics()));
     }
 
     /** Long enough to be renewed in time (every third of it), short enough that a dead replica's nicks come back. */

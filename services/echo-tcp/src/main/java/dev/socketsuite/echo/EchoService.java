@@ -17,10 +17,10 @@ final class EchoService {
         var mode = EchoMode.parse(settings.string("echo.mode", "echo"));
         int maxMessage = settings.integer("echo.max-message", 1024, 1, 1 << 20);
         return switch (mode) {
-            case ECHO -> StreamListener.tcp(context, new EchoHandler(context.metrics()));
-            case COUNTER -> StreamListener.tcp(context, new CounterHandler(maxMessage, context.state(), context.metrics()));
+            case ECHO -> StreamListener.tcp(context, new EchoProtocol(context.metrics()));
+            case COUNTER -> StreamListener.tcp(context, new CounterExchange(maxMessage, context.state(), context.metrics()));
             case TIMESTAMP -> StreamListener.tcp(context,
-                    new TimestampHandler(maxMessage, Clock.systemDefaultZone(), context.metrics()));
+                    new TimestampExchange(maxMessage, Clock.systemDefaultZone(), context.metrics()));
         };
     }
 }

@@ -9,13 +9,13 @@ import java.util.Arrays;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.StateUnavailableException;
 import dev.socketsuite.runtime.stream.Connection;
-import dev.socketsuite.runtime.stream.ConnectionHandler;
+import dev.socketsuite.runtime.stream.BlockingProtocol;
 
 /**
  * The shape of the counter and timestamp modes, as in the origin documents: one read of
  * at most {@code maxMessage} bytes, one reply, close.
  */
-abstract class OneMessageExchange implements ConnectionHandler {
+abstract class OneMessageExchange implements BlockingProtocol {
 
     private static final System.Logger LOG = System.getLogger(OneMessageExchange.class.getName());
     /** How long the peer may keep sending after the reply before we close anyway. */
@@ -35,7 +35,7 @@ abstract class OneMessageExchange implements ConnectionHandler {
     abstract String reply(byte[] message);
 
     @Override
-    public final void handle(Connection connection) throws IOException {
+    public final void serve(Connection connection) throws IOException {
         var buffer = new byte[maxMessage];
         int count = connection.input().read(buffer);
         if (count < 0) {

@@ -10,7 +10,7 @@ import dev.socketsuite.protocol.http.HttpReader;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
-import dev.socketsuite.runtime.http.HttpConnectionHandler;
+import dev.socketsuite.runtime.http.HttpProtocol;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.state.StateUnavailableException;
@@ -23,7 +23,7 @@ import io.helidon.metrics.api.Counter;
  * is the origin document's 404 page. Each answered page is one visitor, numbered by the
  * shared state, so replicas never hand out the same number.
  */
-final class InfoRoutes implements HttpConnectionHandler.Routes {
+final class InfoRoutes implements HttpProtocol.Routes {
 
     private static final Set<String> PAGES = Set.of("/", "/hello", "/about");
     private static final String HTML = "text/html; charset=utf-8";

@@ -8,7 +8,7 @@ import dev.socketsuite.protocol.JsonText;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
-import dev.socketsuite.runtime.http.HttpConnectionHandler;
+import dev.socketsuite.runtime.http.HttpProtocol;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.stream.Connection;
 
@@ -17,7 +17,7 @@ import dev.socketsuite.runtime.stream.Connection;
  * (text/plain, Content-Length 7, Connection: close); {@code GET /status} answers JSON.
  * Both take HEAD; other methods get 405 with {@code Allow}.
  */
-final class StatusRoutes implements HttpConnectionHandler.Routes {
+final class StatusRoutes implements HttpProtocol.Routes {
 
     private static final Set<String> ALLOWED = Set.of("GET", "HEAD");
     private static final String VERSION = versionOf(StatusRoutes.class);

@@ -20,7 +20,7 @@ import sun.misc.Signal;
  * The one way a service runs. A service's {@code main} is a single call:
  *
  * <pre>{@code
- * SocketService.run("echo-tcp", context -> StreamListener.tcp(context, new EchoHandler(...)));
+ * SocketService.run("echo-tcp", context -> StreamListener.tcp(context, new EchoProtocol(...)));
  * }</pre>
  *
  * Config comes from {@code application.yaml} in the jar, overridden by system properties

@@ -3,7 +3,7 @@
  * config, builds the service's raw listener, starts the Helidon WebServer for health and
  * metrics beside it, and drains both at shutdown ({@link dev.socketsuite.runtime.RunningService}).
  * This package holds that lifecycle and what every listener shares (the accept or receive
- * thread, {@link dev.socketsuite.runtime.ListenLoop}); each concern has a room of its own:
+ * thread, {@link dev.socketsuite.runtime.ListenerThread}); each concern has a room of its own:
  *
  * <pre>
  * config    Settings: Helidon Config keys, their env names, bounds and startup errors
@@ -18,22 +18,25 @@
  * <p>A stream connection's way through the runtime:
  *
  * <pre>
- * ListenLoop accepts -- over listener.max-connections? -- yes: rejectBusy, linger, close
+ * ListenerThread accepts -- over listener.max-connections? -- yes: rejectBusy, linger, close
  *       |
- *  virtual thread: PROXY header (listener.proxy-protocol), per-address limit
+ *  per-address limit; with listener.proxy-protocol, on a virtual thread: the PROXY header
  *       |
  *  which StreamProtocol the service gave (one sealed family, one switch in StreamListener):
- *       +-- ConnectionHandler       blocking: the thread serves the connection to its end
- *       +-- LoopProtocol            answered on an event loop, never blocks (echo)
- *       +-- LoopFirstHandler        on a loop while each read is answered whole, then on
- *       |                           a thread of its own for good (http-info)
- *       +-- SessionHandler          the loop waits for input, a thread runs per burst (chat)
+ *       +-- LoopProtocol       on an event loop (straight from the accept thread when
+ *       |                      there is no PROXY header): each read answered there, never
+ *       |                      blocking (echo, HTTP keep-alive); a reply may come later;
+ *       |                      input it cannot answer whole moves the connection to a
+ *       |                      virtual thread for good (a split or refused HTTP request)
+ *       +-- SessionProtocol    opened on a virtual thread; then the loop waits for input
+ *       |                      and a virtual thread handles each burst (chat)
+ *       +-- BlockingProtocol   a virtual thread serves it to its end (echo's one-message modes)
  *       |
  * ended: close, release the limits, count; idle connections are reaped by IdleReaper
  * </pre>
  *
  * May use: Helidon (WebServer, Config, health, metrics) and the sub-packages here; the
  * sub-packages never use this package's lifecycle classes beyond {@code ServiceContext},
- * {@code RawListener}, {@code ListenLoop} and {@code StartupException}.
+ * {@code RawListener}, {@code ListenerThread} and {@code StartupException}.
  */
 package dev.socketsuite.runtime;

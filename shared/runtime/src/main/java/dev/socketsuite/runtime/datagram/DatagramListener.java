@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.socketsuite.runtime.ListenLoop;
+import dev.socketsuite.runtime.ListenerThread;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
 import dev.socketsuite.runtime.StartupException;
@@ -54,7 +54,7 @@ public final class DatagramListener implements RawListener {
     private final LongAdder received;
     private final ServiceMetrics.Latency latency;
     private final LongAdder replied;
-    private final ListenLoop loop = new ListenLoop();
+    private final ListenerThread loop = new ListenerThread();
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     /** Replies are copied here: sending a heap buffer would borrow and return a direct one each time. */
     private final ByteBuffer replyBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);

@@ -37,8 +37,8 @@ public final class Connection implements Closeable {
     private volatile String closeReason;
     /** Run once the channel is closed, by whoever closes it; null when nobody needs to know. */
     private volatile Runnable closeListener;
-    /** The event loop session serving this connection, or null while it has a thread of its own. */
-    private volatile LoopSession loopSession;
+    /** The event loop adapter serving this connection, or null while it has a thread of its own. */
+    private volatile LoopAdapter loopAdapter;
     /** Bytes read ahead of the handler (past a PROXY header), handed out before the channel's. */
     private byte[] unread;
     private int unreadAt;
@@ -102,9 +102,9 @@ public final class Connection implements Closeable {
         return channel;
     }
 
-    /** From now on {@code session} serves this connection on an event loop, its channel non-blocking. */
-    void servedBy(LoopSession session) {
-        loopSession = session;
+    /** From now on {@code adapter} serves this connection on an event loop, its channel non-blocking. */
+    void servedBy(LoopAdapter adapter) {
+        loopAdapter = adapter;
     }
 
     /** Runs {@code listener} when the channel closes, or now if it already has. */
@@ -286,7 +286,7 @@ public final class Connection implements Closeable {
         @Override
         public int read(byte[] bytes, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, bytes.length);
-            if (loopSession != null) {
+            if (loopAdapter != null) {
                 // The loop reads this channel and hands the bytes on: a second reader would take some.
                 throw new IllegalStateException("connection " + id + " is served by an event loop, which reads its input");
             }
@@ -322,8 +322,8 @@ public final class Connection implements Closeable {
             var buffer = ByteBuffer.wrap(bytes, offset, length);
             while (buffer.hasRemaining()) {
                 // Only a non-blocking channel, served by a loop, takes nothing.
-                if (writeAvailable(buffer) == 0 && loopSession != null) {
-                    loopSession.awaitWritable();
+                if (writeAvailable(buffer) == 0 && loopAdapter != null) {
+                    loopAdapter.awaitWritable();
                 }
             }
         }

@@ -38,7 +38,9 @@ final class EventLoop implements Runnable {
     private final Selector selector;
     private final Queue<Queued> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
-    private final Consumer<SelectionKey> serveReady = key -> ((LoopSession) key.attachment()).ready(key, readBuffer);
+    /** The replies to the read being answered: the loop answers one read at a time. */
+    private final LoopReplies replies = new LoopReplies();
+    private final Consumer<SelectionKey> serveReady = key -> ((LoopAdapter) key.attachment()).ready(key, readBuffer);
     private final LoopWatchdog watchdog;
     /** Work waiting for the selector to let go of cancelled keys' channels; the loop thread's alone. */
     private List<Queued> releasing = new ArrayList<>();
@@ -63,15 +65,20 @@ final class EventLoop implements Runnable {
         return loop;
     }
 
-    /** Hands a connection to this loop; the future ends with the connection's session. */
-    CompletableFuture<Void> add(Connection connection, LoopSession session) throws IOException {
-        connection.servedBy(session); // before it turns non-blocking: a writer that finds the socket full asks it
+    /** Hands a connection to this loop; the future ends when its service does. */
+    CompletableFuture<Void> add(Connection connection, LoopAdapter adapter) throws IOException {
+        connection.servedBy(adapter); // before it turns non-blocking: a writer that finds the socket full asks it
         connection.channel().configureBlocking(false);
-        execute(() -> session.register(selector));
-        // Closing the channel cancels its key without an event; the session (or a writer waiting
+        execute(() -> adapter.register(selector));
+        // Closing the channel cancels its key without an event; the adapter (or a writer waiting
         // on it) must still hear of it, even once its service has ended.
-        connection.whenClosed(() -> execute(session::closedElsewhere));
-        return session.done;
+        connection.whenClosed(() -> execute(adapter::closedElsewhere));
+        return adapter.done;
+    }
+
+    /** Where a {@link LoopProtocol} on this loop gives its replies; the loop thread's alone. */
+    LoopReplies replies() {
+        return replies;
     }
 
     /** Runs {@code task} on this loop's thread, after the tasks before it. */
@@ -102,7 +109,7 @@ final class EventLoop implements Runnable {
             try {
                 turn();
             } catch (IOException | RuntimeException | Error e) {
-                // A session's own failures end that session; this is the loop itself, which must go on.
+                // An adapter's own failures end its connection; this is the loop itself, which must go on.
                 LOG.log(Level.WARNING, "event loop failed, going on", e);
             }
         }

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.socketsuite.runtime.StartupException;
 
 /**
- * Selector threads serving the connections of a {@link LoopProtocol}, a
- * {@link LoopFirstHandler} or a {@link SessionHandler}. One thread reading every ready
+ * Selector threads serving the connections of a {@link LoopProtocol} or a
+ * {@link SessionProtocol}. One thread reading every ready
  * connection in turn costs a system call per read and per write, where a virtual thread
  * per connection also pays a failed read, a poller re-arm and a park and unpark per
  * exchange: measured on echo, 0.6-0.7x of a C epoll server against 0.9-1.0x for a loop. A connection on a loop has
@@ -48,35 +48,26 @@ final class EventLoops {
     }
 
     /**
-     * Serves {@code connection} with {@code protocol} on one of the loops. The future
-     * completes when the peer shut its output, every reply was written and we shut ours;
-     * it fails when the peer or the runtime closed the connection or the protocol threw.
-     * The connection's streams must not be used from now on.
-     */
-    CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol) throws IOException {
-        return nextLoop().add(connection, new AnsweringSession(connection, protocol));
-    }
-
-    /**
      * Waits on one of the loops for {@code connection}'s input and hands it to {@code input}
-     * on a virtual thread. The future completes once {@link InputSession#ended} returned, and
+     * on a virtual thread. The future completes once {@link Session#ended} returned, and
      * fails when the peer's connection failed or the session threw. Writing goes on through
      * the connection's output; its input stream must not be used from now on.
      */
-    CompletableFuture<Void> serve(Connection connection, InputSession input) throws IOException {
+    CompletableFuture<Void> serve(Connection connection, Session input) throws IOException {
         var loop = nextLoop();
-        return loop.add(connection, new InputHandOff(connection, input, loop));
+        return loop.add(connection, new SessionAdapter(connection, input, loop));
     }
 
     /**
-     * Serves {@code connection} with {@code handler} on one of the loops until the handler
+     * Serves {@code connection} with {@code protocol} on one of the loops, until the protocol
      * sends it to a virtual thread named {@code threadName}. The future completes when the
-     * peer shut its output or the thread's work returned, and fails as {@link #serve(Connection,
-     * LoopProtocol)}'s does or with what the thread threw.
+     * peer shut its output (every reply written, ours shut too) or the thread's work
+     * returned; it fails when the peer or the runtime closed the connection or the protocol
+     * threw. The connection's input must not be used from now on.
      */
-    CompletableFuture<Void> serve(Connection connection, LoopFirstHandler handler, String threadName) throws IOException {
+    CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol, String threadName) throws IOException {
         var loop = nextLoop();
-        return loop.add(connection, new LoopFirstSession(connection, handler, loop, threadName));
+        return loop.add(connection, new LoopProtocolAdapter(connection, protocol, loop, threadName));
     }
 
     private EventLoop nextLoop() {

@@ -1,23 +1,63 @@
 package dev.socketsuite.runtime.stream;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A protocol that answers the bytes it reads at once, without waiting for anything else
- * (RFC 862 echo): simple enough to run on the runtime's event loops instead of a thread
- * per connection ({@link StreamListener#tcp(ServiceContext, StreamProtocol)}). Its methods
- * run on a loop thread, so they must never block.
+ * A {@link StreamProtocol} answered on the event loop: each read is handed to
+ * {@link #answer}, which never blocks, and its replies are written by the loop. A peer that
+ * does not read holds one reply's bytes and no thread. This is echo (every read answered as
+ * it is) and HTTP (a keep-alive request that arrives whole is answered at once).
+ *
+ * <p>Input the loop cannot answer whole (a request split over reads, one that needs timers
+ * and error replies) goes with the connection to a virtual thread of its own, for good
+ * ({@link Next#HAND_OVER}, then {@link #continueOnThread}). A reply that depends on something
+ * slow (a round trip to the shared state) is given later ({@link LoopReplies#later}): the
+ * connection stops reading until it comes, and neither the loop nor a thread waits for it.
  */
 public non-sealed interface LoopProtocol extends StreamProtocol {
 
-    /**
-     * Bytes just read from the peer, between the buffer's position and limit. Returns the
-     * reply to send, which may be {@code received} itself. Both belong to the loop until the
-     * next call: keep nothing.
-     */
-    ByteBuffer received(ByteBuffer received);
+    /** What the connection does once the replies to one read are written. */
+    enum Next {
+        /** Everything was answered: wait on the loop for more. */
+        STAY,
+        /** The rest of the read goes to {@link #continueOnThread} on a virtual thread, before anything later. */
+        HAND_OVER,
+        /** The last reply ends the connection: {@link #finish} on a virtual thread. */
+        FINISH
+    }
 
-    /** The whole reply to the bytes read at {@code readNanos} ({@link System#nanoTime()}) is written. */
+    /**
+     * Answers the messages at the start of {@code received} that it holds whole, giving the
+     * replies to {@code replies}, and advances {@code received} past them. Runs on a loop
+     * thread, so it never blocks; {@code received} is the loop's buffer, to keep nothing of.
+     *
+     * @param readNanos when the bytes were read ({@link System#nanoTime()})
+     */
+    Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies) throws IOException;
+
+    /** The whole reply to the bytes read at {@code readNanos} is written; runs on the loop. */
     default void replied(long readNanos) {
+    }
+
+    /**
+     * Serves the connection on its own virtual thread, with blocking reads and writes, from
+     * the bytes it was handed over with ({@link Next#HAND_OVER}), or from its first byte
+     * when {@link #answersOnLoop()} is false. The runtime closes it when this returns.
+     */
+    default void continueOnThread(Connection connection) throws IOException {
+        throw new IllegalStateException(getClass().getSimpleName() + " answers everything on the loop");
+    }
+
+    /** Ends the connection after its last reply was written ({@link Next#FINISH}); runs on a virtual thread. */
+    default void finish(Connection connection) throws IOException {
+    }
+
+    /**
+     * False when answering may block (routes that wait on the network): then every
+     * connection runs {@link #continueOnThread} from the start, as a blocking protocol would.
+     */
+    default boolean answersOnLoop() {
+        return true;
     }
 }

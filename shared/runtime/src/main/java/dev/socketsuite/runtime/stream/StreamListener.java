@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.socketsuite.runtime.ListenLoop;
+import dev.socketsuite.runtime.ListenerThread;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
 import dev.socketsuite.runtime.StartupException;
@@ -51,6 +51,8 @@ public final class StreamListener implements RawListener {
     private final StreamProtocol protocol;
     /** Null when every connection runs on a thread of its own. */
     private final EventLoops loops;
+    /** True when a connection goes from the accept thread to a loop, with no thread in between. */
+    private final boolean straightToLoop;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
@@ -63,7 +65,7 @@ public final class StreamListener implements RawListener {
     private final AtomicLong ids = new AtomicLong();
     private final IdleReaper reaper;
     private final UnixSocketFile socketFile;
-    private final ListenLoop loop = new ListenLoop();
+    private final ListenerThread loop = new ListenerThread();
     private volatile AcceptFailures acceptFailures;
     private volatile ServerSocketChannel server;
     private volatile String boundEndpoint;
@@ -87,6 +89,8 @@ public final class StreamListener implements RawListener {
                 ? new PerAddressLimit(settings.maxConnectionsPerAddress()) : null;
         this.proxyHeader = socketFile == null && settings.proxyProtocol()
                 ? new ProxyHeaderStep(settings.idleTimeout(), metrics) : null;
+        // Only a PROXY header (read with a blocking read) or a protocol's blocking start needs a thread first.
+        this.straightToLoop = proxyHeader == null && protocol instanceof LoopProtocol answering && answering.answersOnLoop();
     }
 
     /** A TCP listener on {@code listener.host}:{@code listener.port} serving {@code protocol}. */
@@ -192,7 +196,11 @@ public final class StreamListener implements RawListener {
         open.add(connection);
         metrics.connectionOpened();
         LOG.log(Level.DEBUG, "opened {0} (#{1})", connection.peer(), connection.id());
-        Thread.ofVirtual().name(name + "-conn-" + connection.id()).start(() -> serve(connection, source));
+        if (straightToLoop) {
+            serve(connection, source);
+        } else {
+            Thread.ofVirtual().name(threadName(connection)).start(() -> serve(connection, source));
+        }
     }
 
     private String overPerAddress(InetAddress source) {
@@ -261,13 +269,15 @@ public final class StreamListener implements RawListener {
                 source = perAddress == null ? null : client;
             }
             var onLoop = switch (protocol) {
-                case LoopProtocol answering -> loops.serve(connection, answering);
-                case SessionHandler sessions -> openSession(connection, sessions);
-                // A thread it moves to later carries this one's name, so logs and dumps name the connection alike.
-                case LoopFirstHandler first when first.answersOnLoop() ->
-                        loops.serve(connection, first, Thread.currentThread().getName());
-                case ConnectionHandler onThread -> {
-                    onThread.handle(connection);
+                case LoopProtocol answering when answering.answersOnLoop() ->
+                        loops.serve(connection, answering, threadName(connection));
+                case LoopProtocol onThread -> {
+                    onThread.continueOnThread(connection);
+                    yield null;
+                }
+                case SessionProtocol sessions -> openSession(connection, sessions);
+                case BlockingProtocol blocking -> {
+                    blocking.serve(connection);
                     yield null;
                 }
             };
@@ -286,7 +296,7 @@ public final class StreamListener implements RawListener {
     }
 
     /** Opens the connection's session and hands its input to the loops; null when it did not open. */
-    private CompletableFuture<Void> openSession(Connection connection, SessionHandler sessions) throws IOException {
+    private CompletableFuture<Void> openSession(Connection connection, SessionProtocol sessions) throws IOException {
         var input = sessions.open(connection);
         if (input == null) {
             return null;
@@ -395,13 +405,17 @@ public final class StreamListener implements RawListener {
         return boundPort;
     }
 
+    /** The name of a connection's thread, the one it starts on or the one a loop hands it to. */
+    private String threadName(Connection connection) {
+        return name + "-conn-" + connection.id();
+    }
+
     /** True when no connection of {@code protocol} is ever served on an event loop. */
     private static boolean onThreadOnly(StreamProtocol protocol) {
         return switch (protocol) {
-            case LoopProtocol answering -> false;
-            case SessionHandler sessions -> false;
-            case LoopFirstHandler first -> !first.answersOnLoop();
-            case ConnectionHandler onThread -> true;
+            case LoopProtocol answering -> !answering.answersOnLoop();
+            case SessionProtocol sessions -> false;
+            case BlockingProtocol blocking -> true;
         };
     }
 

@@ -8,18 +8,18 @@ import java.io.IOException;
  * its code runs:
  *
  * <ul>
- *   <li>{@link LoopProtocol}: on the loop, answering each read at once; it never blocks (echo);</li>
- *   <li>{@link LoopFirstHandler}: on the loop while each read is answered whole, then on a
- *       virtual thread of its own for good (HTTP);</li>
- *   <li>{@link SessionHandler}: the loop waits for input and a virtual thread handles each
+ *   <li>{@link LoopProtocol}: on the loop, answering each read at once without blocking
+ *       (echo, HTTP keep-alive), a reply possibly later; from the first input it cannot
+ *       answer whole, on a virtual thread of its own for good (a split HTTP request);</li>
+ *   <li>{@link SessionProtocol}: the loop waits for input and a virtual thread handles each
  *       burst, so handling may block while a quiet peer holds no thread (chat);</li>
- *   <li>{@link ConnectionHandler}: a virtual thread serves the connection from start to end.</li>
+ *   <li>{@link BlockingProtocol}: a virtual thread serves the connection from start to end.</li>
  * </ul>
  *
  * The runtime opens, counts, limits, times out and closes connections around it, whichever
  * it is. The hooks here are the ones every kind shares.
  */
-public sealed interface StreamProtocol permits ConnectionHandler, LoopProtocol, SessionHandler {
+public sealed interface StreamProtocol permits BlockingProtocol, LoopProtocol, SessionProtocol {
 
     /**
      * Tells a peer the service is full, in the protocol's words, before the runtime

@@ -3,13 +3,14 @@
  * one of the process's event loops ({@code EventLoops}, a selector thread per core); its
  * protocol runs there unless it may block, then on a virtual thread. Which kind of the
  * sealed {@link dev.socketsuite.runtime.stream.StreamProtocol} a service implements says
- * which: {@link dev.socketsuite.runtime.stream.ConnectionHandler} (a thread
- * per connection), {@link dev.socketsuite.runtime.stream.LoopProtocol} (on the loop),
- * {@link dev.socketsuite.runtime.stream.LoopFirstHandler} (on the loop, then on a thread for
- * good) and {@link dev.socketsuite.runtime.stream.SessionHandler} (the loop reads, a thread
- * handles each burst). {@link dev.socketsuite.runtime.stream.StreamListener} accepts, applies
+ * which: {@link dev.socketsuite.runtime.stream.LoopProtocol} (answered on the loop, or on
+ * a thread for good from the first input it cannot answer whole),
+ * {@link dev.socketsuite.runtime.stream.SessionProtocol} (the loop reads, a thread handles
+ * each burst) or {@link dev.socketsuite.runtime.stream.BlockingProtocol} (a thread per
+ * connection). Each has one adapter on the loop, named after it
+ * ({@code LoopProtocolAdapter}, {@code SessionAdapter}). {@link dev.socketsuite.runtime.stream.StreamListener} accepts, applies
  * the limits and the PROXY step, and picks the path; the loop engine (EventLoop, the
- * LoopSession family, InputHandOff) stays package-private, and LoopWatchdog shows only
+ * LoopAdapter family) stays package-private, and LoopWatchdog shows only
  * the process's stall count to the metrics.
  * Uses config, metrics, limits and the protocol module's PROXY codec.
  */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -16,6 +15,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -29,11 +30,12 @@ import org.junit.jupiter.api.Test;
 class EventLoopTest {
 
     /** Echoes, but fails on bytes that start with '!': a protocol with a bug in it. */
-    private static final LoopProtocol FRAGILE = received -> {
+    private static final LoopProtocol FRAGILE = (received, readNanos, connection, replies) -> {
         if (received.get(received.position()) == '!') {
             throw new IllegalStateException("a bug in the protocol");
         }
-        return received;
+        replies.send(received);
+        return LoopProtocol.Next.STAY;
     };
 
     @Test
@@ -76,7 +78,7 @@ class EventLoopTest {
              var client = new Socket("127.0.0.1", ((InetSocketAddress) listener.getLocalAddress()).getPort())) {
             client.setSoTimeout((int) Duration.ofSeconds(5).toMillis());
             var connection = new Connection(1, listener.accept(), new ServiceMetrics("wakeup-test"));
-            loop.add(connection, new LoopFirstSession(connection, new HandsEverythingOver(), loop, "handed-over"));
+            loop.add(connection, new LoopProtocolAdapter(connection, new HandsEverythingOver(), loop, "handed-over"));
             awaitOnLoop(loop, () -> { }); // registered: tasks run in order
 
             var held = new CountDownLatch(1);
@@ -97,6 +99,38 @@ class EventLoopTest {
         }
     }
 
+    /**
+     * A reply that comes later holds neither the loop nor a thread: while it is awaited,
+     * connections on every loop are answered, and the lines after it come once it did, in order.
+     */
+    @Test
+    void aReplyThatComesLaterKeepsItsPlaceAndHoldsNoLoop() throws Exception {
+        var protocol = new AnswersSomeLater();
+        var service = TestServices.start("later-test", context -> StreamListener.tcp(context, protocol),
+                Map.of("listener.host", "127.0.0.1", "listener.port", "0"));
+        try (var waiting = Wire.connect(service.listenerPort())) {
+            waiting.setSoTimeout(5_000);
+            waiting.getOutputStream().write("a\nlater b\nc\n".getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals("a\n".getBytes(StandardCharsets.US_ASCII), waiting.getInputStream().readNBytes(2));
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> protocol.awaited.containsKey("b")));
+            // One connection per loop at least, so one shares the waiting connection's loop.
+            for (int i = 0; i <= Runtime.getRuntime().availableProcessors(); i++) {
+                try (var other = Wire.connect(service.listenerPort())) {
+                    other.setSoTimeout(5_000);
+                    other.getOutputStream().write(("other " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                    var expected = ("other " + i + "\n").getBytes(StandardCharsets.US_ASCII);
+                    assertArrayEquals(expected, other.getInputStream().readNBytes(expected.length),
+                            "a connection was not served while a reply was awaited");
+                }
+            }
+            assertEquals(0, waiting.getInputStream().available(), "a line after the awaited reply overtook it");
+            protocol.awaited.get("b").complete("b\n".getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals("b\nc\n".getBytes(StandardCharsets.US_ASCII), waiting.getInputStream().readNBytes(4));
+        } finally {
+            service.shutdown();
+        }
+    }
+
     @Test
     void workThatWaitsLongerThanTheBoundIsCountedAsOneStall() throws Exception {
         var loop = EventLoop.start("stall-test-loop", Duration.ofMillis(20));
@@ -110,26 +144,50 @@ class EventLoopTest {
     }
 
     /** Answers nothing on the loop: every read goes to the connection's thread, which says what it got. */
-    private static final class HandsEverythingOver implements LoopFirstHandler {
+    private static final class HandsEverythingOver implements LoopProtocol {
         @Override
-        public boolean answersOnLoop() {
-            return true;
-        }
-
-        @Override
-        public Next answer(ByteBuffer received, long readNanos, Connection connection, OutputStream replies) {
+        public Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies) {
             return Next.HAND_OVER;
         }
 
         @Override
-        public void handle(Connection connection) throws IOException {
+        public void continueOnThread(Connection connection) throws IOException {
             int first = connection.input().read();
             connection.output().write(("handed over: " + (char) first + "\n").getBytes(StandardCharsets.US_ASCII));
             connection.output().flush();
         }
 
+    }
+
+    /**
+     * A line protocol on the loop: {@code later NAME} is answered when the test completes
+     * {@code NAME}'s future, any other line at once. Lines after a late one wait for it.
+     */
+    private static final class AnswersSomeLater implements LoopProtocol {
+        final Map<String, CompletableFuture<byte[]>> awaited = new ConcurrentHashMap<>();
+
         @Override
-        public void finish(Connection connection) {
+        public Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies) {
+            while (true) {
+                int start = received.position();
+                int end = start;
+                while (end < received.limit() && received.get(end) != '\n') {
+                    end++;
+                }
+                if (end == received.limit()) {
+                    return Next.STAY; // a partial line: this test never sends one
+                }
+                var line = new byte[end - start];
+                received.get(line).get(); // the line, then its LF
+                var text = new String(line, StandardCharsets.US_ASCII);
+                if (text.startsWith("later ")) {
+                    var reply = new CompletableFuture<byte[]>();
+                    awaited.put(text.substring(6), reply);
+                    replies.later(reply);
+                    return Next.STAY;
+                }
+                replies.write((text + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
         }
     }
 

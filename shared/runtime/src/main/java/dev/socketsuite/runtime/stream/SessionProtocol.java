@@ -9,13 +9,13 @@ import java.io.IOException;
  * input, and a virtual thread runs only while there is input to handle
  * ({@link StreamListener#tcp(ServiceContext, StreamProtocol)}).
  */
-public non-sealed interface SessionHandler extends StreamProtocol {
+public non-sealed interface SessionProtocol extends StreamProtocol {
 
     /**
      * Opens the session of a connection just accepted (and past its PROXY header), on the
      * connection's own virtual thread: it may block and write. Returns null when the
      * connection is done at once (the peer has been told why); the runtime then closes it.
      */
-    InputSession open(Connection connection) throws IOException;
+    Session open(Connection connection) throws IOException;
 
 }

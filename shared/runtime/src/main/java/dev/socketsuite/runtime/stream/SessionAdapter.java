@@ -10,19 +10,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One {@link InputSession} connection on an {@link EventLoop}. The loop reads; what it
+ * One {@link Session} connection on an {@link EventLoop}. The loop reads; what it
  * reads is queued and handed to the session on a virtual thread that runs only while
  * there is input to handle or a quiet period to wait out, so a silent peer holds no
  * thread. Reading pauses while {@link #MAX_QUEUED} bytes or more wait, so a peer sending
  * faster than its session handles costs bounded memory. A thread writing to the peer
  * that finds the socket full waits for the loop to see it writable.
  */
-final class InputHandOff extends LoopSession {
+final class SessionAdapter extends LoopAdapter {
 
     static final int MAX_QUEUED = 64 * 1024;
     private static final byte[] END = new byte[0];
 
-    private final InputSession input;
+    private final Session input;
     private final EventLoop loop;
     private volatile CompletableFuture<Void> writable;
 
@@ -39,7 +39,7 @@ final class InputHandOff extends LoopSession {
     private boolean endOfStream;
     private Throwable failure;
 
-    InputHandOff(Connection connection, InputSession input, EventLoop loop) {
+    SessionAdapter(Connection connection, Session input, EventLoop loop) {
         super(connection);
         this.input = input;
         this.loop = loop;

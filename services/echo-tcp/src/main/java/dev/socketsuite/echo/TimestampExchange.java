@@ -8,11 +8,11 @@ import dev.socketsuite.protocol.ReplyFormats;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 
 /** Timestamp mode: {@code Server received at yyyy-MM-dd HH:mm:ss: <message>}, in the server's time zone. */
-final class TimestampHandler extends OneMessageExchange {
+final class TimestampExchange extends OneMessageExchange {
 
     private final Clock clock;
 
-    TimestampHandler(int maxMessage, Clock clock, ServiceMetrics metrics) {
+    TimestampExchange(int maxMessage, Clock clock, ServiceMetrics metrics) {
         super(maxMessage, metrics);
         this.clock = clock;
     }

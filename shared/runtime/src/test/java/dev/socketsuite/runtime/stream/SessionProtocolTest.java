@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * may block, bounded while the session falls behind, and ended exactly once however the
  * connection ends.
  */
-class InputSessionTest {
+class SessionProtocolTest {
 
     private static final int BIG_REPLY = 32 * 1024 * 1024;
 
@@ -188,11 +188,11 @@ class InputSessionTest {
         assertEquals("closed", ends.poll(5, TimeUnit.SECONDS));
     }
 
-    private int start(SessionHandler handler, Map<String, String> overrides) {
+    private int start(SessionProtocol handler, Map<String, String> overrides) {
         return start("session-test", handler, overrides);
     }
 
-    private int start(String name, SessionHandler handler, Map<String, String> overrides) {
+    private int start(String name, SessionProtocol handler, Map<String, String> overrides) {
         var config = new HashMap<>(Map.of("listener.host", "127.0.0.1", "listener.port", "0"));
         config.putAll(overrides);
         service = TestServices.start(name, context -> StreamListener.tcp(context, handler), config);
@@ -224,7 +224,7 @@ class InputSessionTest {
      * ({@code quiet PART}), {@code big} with 32 MiB ({@code big later}: from a writer thread
      * of its own, as chat writes), and throws at {@code boom}.
      */
-    private final class LineProbe implements SessionHandler {
+    private final class LineProbe implements SessionProtocol {
         /** Closes each connection after the greeting, before the session is handed its input. */
         private final boolean closeWhileOpening;
 
@@ -237,12 +237,12 @@ class InputSessionTest {
         }
 
         @Override
-        public InputSession open(Connection connection) throws IOException {
+        public Session open(Connection connection) throws IOException {
             write(connection, "hello");
             if (closeWhileOpening) {
                 connection.close();
             }
-            return new InputSession() {
+            return new Session() {
                 private final StringBuilder partial = new StringBuilder();
 
                 @Override
@@ -301,7 +301,7 @@ class InputSessionTest {
     }
 
     /** Counts and digests everything; stuck in its first call until {@code slow} opens; answers both at the end. */
-    private final class DigestProbe implements SessionHandler {
+    private final class DigestProbe implements SessionProtocol {
         private final CountDownLatch slow;
 
         DigestProbe(CountDownLatch slow) {
@@ -309,14 +309,14 @@ class InputSessionTest {
         }
 
         @Override
-        public InputSession open(Connection connection) throws IOException {
+        public Session open(Connection connection) throws IOException {
             MessageDigest digest;
             try {
                 digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-            return new InputSession() {
+            return new Session() {
                 private long count;
 
                 @Override

@@ -10,11 +10,11 @@ import dev.socketsuite.runtime.state.SharedState;
  * state backend is unreachable the connection closes without a reply (see
  * {@link OneMessageExchange}): a number is never invented.
  */
-final class CounterHandler extends OneMessageExchange {
+final class CounterExchange extends OneMessageExchange {
 
     private final SharedState state;
 
-    CounterHandler(int maxMessage, SharedState state, ServiceMetrics metrics) {
+    CounterExchange(int maxMessage, SharedState state, ServiceMetrics metrics) {
         super(maxMessage, metrics);
         this.state = state;
     }

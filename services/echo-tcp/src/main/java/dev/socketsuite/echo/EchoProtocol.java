@@ -3,7 +3,9 @@ package dev.socketsuite.echo;
 import java.nio.ByteBuffer;
 
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.stream.Connection;
 import dev.socketsuite.runtime.stream.LoopProtocol;
+import dev.socketsuite.runtime.stream.LoopReplies;
 
 /**
  * RFC 862 echo: writes back every byte it reads, in order, as it arrives. Runs on the
@@ -12,20 +14,21 @@ import dev.socketsuite.runtime.stream.LoopProtocol;
  * and a silent connection holds no buffer. When the peer shuts its output, the loop
  * closes ours once the echo is written.
  */
-final class EchoHandler implements LoopProtocol {
+final class EchoProtocol implements LoopProtocol {
 
     private final ServiceMetrics metrics;
     private final ServiceMetrics.Latency latency;
 
-    EchoHandler(ServiceMetrics metrics) {
+    EchoProtocol(ServiceMetrics metrics) {
         this.metrics = metrics;
         this.latency = metrics.latency("exchange");
     }
 
     @Override
-    public ByteBuffer received(ByteBuffer received) {
+    public Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies) {
         metrics.message();
-        return received;
+        replies.send(received); // the echo is the read itself: no copy
+        return Next.STAY;
     }
 
     @Override

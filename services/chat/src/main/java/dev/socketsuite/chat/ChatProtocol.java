@@ -9,8 +9,8 @@ import dev.socketsuite.protocol.LineDecoder;
 import dev.socketsuite.protocol.TerminalText;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.stream.Connection;
-import dev.socketsuite.runtime.stream.InputSession;
-import dev.socketsuite.runtime.stream.SessionHandler;
+import dev.socketsuite.runtime.stream.Session;
+import dev.socketsuite.runtime.stream.SessionProtocol;
 
 /**
  * Turns one client's lines into room events. A message ends at LF, or at a pause of
@@ -18,9 +18,9 @@ import dev.socketsuite.runtime.stream.SessionHandler;
  * per send (as the origin document's client does) gets one ACK per message. A member that
  * says nothing holds no thread: the runtime waits for its input.
  */
-final class ChatHandler implements SessionHandler {
+final class ChatProtocol implements SessionProtocol {
 
-    private static final System.Logger LOG = System.getLogger(ChatHandler.class.getName());
+    private static final System.Logger LOG = System.getLogger(ChatProtocol.class.getName());
 
     private final Room room;
     private final int maxLine;
@@ -29,7 +29,7 @@ final class ChatHandler implements SessionHandler {
     private final ServiceMetrics metrics;
     private final ServiceMetrics.Latency latency;
 
-    ChatHandler(Room room, int maxLine, Duration quietPeriod, ChatRate rate, ServiceMetrics metrics) {
+    ChatProtocol(Room room, int maxLine, Duration quietPeriod, ChatRate rate, ServiceMetrics metrics) {
         this.room = room;
         this.maxLine = maxLine;
         this.quietPeriod = quietPeriod;
@@ -39,7 +39,7 @@ final class ChatHandler implements SessionHandler {
     }
 
     @Override
-    public InputSession open(Connection connection) {
+    public Session open(Connection connection) {
         var member = room.join(connection);
         return member == null ? null : new MemberInput(member);
     }
@@ -99,7 +99,7 @@ final class ChatHandler implements SessionHandler {
     }
 
     /** One member's input: its partial line and its flood guard. */
-    private final class MemberInput implements InputSession {
+    private final class MemberInput implements Session {
 
         private final ChatMember member;
         private final ChatRate.Guard flood = rate.newGuard();
@@ -121,7 +121,7 @@ final class ChatHandler implements SessionHandler {
 
         @Override
         public Duration quietPeriod() {
-            return decoder.hasPartial() ? ChatHandler.this.quietPeriod : Duration.ZERO;
+            return decoder.hasPartial() ? ChatProtocol.this.quietPeriod : Duration.ZERO;
         }
 
         @Override

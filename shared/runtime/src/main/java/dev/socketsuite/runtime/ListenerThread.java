@@ -8,7 +8,7 @@ import java.nio.channels.Channel;
  * The accept or receive loop of a listener: the thread it runs on, whether it should keep
  * running, and whether it died of an unexpected error, which is what liveness reports.
  */
-public final class ListenLoop {
+public final class ListenerThread {
 
     /** One pass of the loop's work; returns false to stop. */
     @FunctionalInterface
@@ -16,7 +16,7 @@ public final class ListenLoop {
         boolean runOnce() throws InterruptedException;
     }
 
-    private static final System.Logger LOG = System.getLogger(ListenLoop.class.getName());
+    private static final System.Logger LOG = System.getLogger(ListenerThread.class.getName());
 
     private volatile Thread thread;
     private volatile boolean running;

@@ -8,7 +8,7 @@ import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
 
 /** One connection on an {@link EventLoop}; all but {@link #awaitWritable()} run on the loop's thread. */
-abstract sealed class LoopSession permits ReplyingSession, InputHandOff {
+abstract sealed class LoopAdapter permits LoopProtocolAdapter, SessionAdapter {
 
     final Connection connection;
     /** Completes when the connection's service ended; fails with what ended it. */
@@ -16,7 +16,7 @@ abstract sealed class LoopSession permits ReplyingSession, InputHandOff {
     /** Set at registration; the loop thread's alone. */
     SelectionKey key;
 
-    LoopSession(Connection connection) {
+    LoopAdapter(Connection connection) {
         this.connection = connection;
     }
 
@@ -36,7 +36,7 @@ abstract sealed class LoopSession permits ReplyingSession, InputHandOff {
     /** Bytes the peer sent before the loop took over. */
     abstract void received(byte[] early) throws IOException;
 
-    /** The session cannot go on: {@code failure} is why. */
+    /** The connection cannot go on: {@code failure} is why. */
     abstract void failed(Throwable failure);
 
     /** The selector found the channel ready; {@code readBuffer} is the loop's, to use now and keep nothing of. */

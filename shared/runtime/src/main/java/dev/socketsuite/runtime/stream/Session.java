@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * The input side of one {@link SessionHandler} session. Its methods run on a virtual
+ * The input side of one {@link SessionProtocol} connection. Its methods run on a virtual
  * thread, one at a time and in the order the bytes came, so they may block (on the shared
  * state, say). Writing to the peer goes through {@link Connection#output()}, from any one
  * thread at a time.
  */
-public interface InputSession {
+public interface Session {
 
     /** Bytes from the peer (at least one), the session's to keep. */
     void received(byte[] bytes) throws IOException;

@@ -4,15 +4,15 @@ import java.io.IOException;
 
 /**
  * A {@link StreamProtocol} that may block anywhere: each connection is served on a virtual
- * thread of its own, from its first byte to its end (echo-tcp's one-message modes).
+ * thread of its own, from its first byte to its end, with blocking reads and writes
+ * (echo-tcp's one-message modes).
  */
 @FunctionalInterface
-public non-sealed interface ConnectionHandler extends StreamProtocol {
+public non-sealed interface BlockingProtocol extends StreamProtocol {
 
     /**
      * Serves one connection on its own virtual thread. Return when done; the runtime
      * closes the connection. An {@link IOException} means the peer went away.
      */
-    void handle(Connection connection) throws IOException;
-
+    void serve(Connection connection) throws IOException;
 }

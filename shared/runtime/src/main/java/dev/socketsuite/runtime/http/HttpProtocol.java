@@ -21,7 +21,8 @@ import dev.socketsuite.protocol.http.HttpWriter;
 import dev.socketsuite.runtime.config.Settings;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.stream.Connection;
-import dev.socketsuite.runtime.stream.LoopFirstHandler;
+import dev.socketsuite.runtime.stream.LoopProtocol;
+import dev.socketsuite.runtime.stream.LoopReplies;
 import io.helidon.metrics.api.Counter;
 
 /**
@@ -42,7 +43,7 @@ import io.helidon.metrics.api.Counter;
  * (a request split over reads, one refused, one ending the connection), the connection has
  * a virtual thread of its own, which reads that input again from its first byte.
  */
-public final class HttpConnectionHandler implements LoopFirstHandler {
+public final class HttpProtocol implements LoopProtocol {
 
     /** What a service answers to each well-formed request. */
     @FunctionalInterface
@@ -63,7 +64,7 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(HttpConnectionHandler.class.getName());
+    private static final System.Logger LOG = System.getLogger(HttpProtocol.class.getName());
     private static final Duration LINGER = Duration.ofSeconds(2);
     /**
      * Requests answered on a loop per read at most. One read can hold thousands of small
@@ -85,7 +86,7 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
     /** Null unless {@code http.access-log} is on. */
     private final AccessLog accessLog;
 
-    public HttpConnectionHandler(Settings settings, ServiceMetrics metrics, Routes routes) {
+    public HttpProtocol(Settings settings, ServiceMetrics metrics, Routes routes) {
         this.limits = new HttpLimits(
                 settings.integer("http.max-request-line", 8192, 16, 1 << 20),
                 settings.integer("http.max-header-bytes", 16 * 1024, 16, 1 << 22),
@@ -105,7 +106,7 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
     }
 
     @Override
-    public void handle(Connection connection) throws IOException {
+    public void continueOnThread(Connection connection) throws IOException {
         var out = connection.output();
         var started = new long[1];
         var reader = new HttpReader(connection.input(), limits).onMessageStart(() -> {
@@ -138,7 +139,7 @@ public final class HttpConnectionHandler implements LoopFirstHandler {
     }
 
     @Override
-    public Next answer(ByteBuffer received, long readNanos, Connection connection, OutputStream replies)
+    public Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies)
             throws IOException {
         var reader = new HttpReader(inputOf(received), limits);
         int answered = received.position();
