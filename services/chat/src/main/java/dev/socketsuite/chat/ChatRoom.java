@@ -1,11 +1,8 @@
 package dev.socketsuite.chat;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
@@ -21,8 +18,8 @@ final class ChatRoom implements Room {
     private final int queueCapacity;
     private final ChatHistory history;
     private final RoomMetrics metrics;
-    /** Keyed by lower-cased nick, in order of arrival. */
-    private final Map<String, ChatMember> members = new LinkedHashMap<>();
+    /** Found by lower-cased nick: nicks are unique in the room. */
+    private final Members members = new Members(member -> key(member.nick()));
     private long guests;
 
     ChatRoom(int queueCapacity, int historySize, ServiceMetrics metrics) {
@@ -37,24 +34,22 @@ final class ChatRoom implements Room {
 
     /** Adds a client as {@code guest-N}, welcomes it, replays the history and tells the others. */
     @Override
-    public ChatMember join(Connection connection) {
-        synchronized (this) {
-            String nick;
-            do {
-                nick = "guest-" + ++guests;
-            } while (members.containsKey(key(nick)));
-            var member = new ChatMember(connection, nick, queueCapacity);
-            history.welcome(member);
-            members.put(key(nick), member);
-            broadcast(member, null, ChatFormats.joined(nick));
-            return member;
-        }
+    public synchronized ChatMember join(Connection connection) {
+        String nick;
+        do {
+            nick = "guest-" + ++guests;
+        } while (members.get(key(nick)) != null);
+        var member = new ChatMember(connection, nick, queueCapacity);
+        history.welcome(member);
+        members.add(member);
+        broadcast(member, null, ChatFormats.joined(nick));
+        return member;
     }
 
     /** A message: an ACK to its author, {@code [nick] text} to everyone else. */
     @Override
     public synchronized void say(ChatMember author, String text) {
-        if (!present(author)) {
+        if (!members.contains(author)) {
             return; // left with /quit; bytes it sent after are not part of the room
         }
         var line = ChatFormats.relay(author.nick(), text);
@@ -65,18 +60,19 @@ final class ChatRoom implements Room {
 
     @Override
     public synchronized void rename(ChatMember member, String nick) {
-        if (!present(member)) {
+        if (!members.contains(member)) {
             return;
         }
+        var holder = members.get(key(nick));
         if (!ChatFormats.NICK.matcher(nick).matches()) {
             tell(member, ChatFormats.error("a nickname is 1-32 letters, digits, _ or -"));
-        } else if (members.containsKey(key(nick)) && members.get(key(nick)) != member) {
+        } else if (holder != null && holder != member) {
             tell(member, ChatFormats.error("nickname " + nick + " is taken"));
         } else {
             var old = member.nick();
-            members.remove(key(old));
+            members.remove(member);
             member.rename(nick);
-            members.put(key(nick), member);
+            members.add(member);
             var notice = ChatFormats.renamed(old, nick);
             broadcast(member, notice, notice);
         }
@@ -84,7 +80,7 @@ final class ChatRoom implements Room {
 
     @Override
     public synchronized void who(ChatMember member) {
-        tell(member, ChatFormats.who(members.values().stream().map(ChatMember::nick)
+        tell(member, ChatFormats.who(members.list().stream().map(ChatMember::nick)
                 .sorted(String.CASE_INSENSITIVE_ORDER).toList()));
     }
 
@@ -94,10 +90,9 @@ final class ChatRoom implements Room {
      */
     @Override
     public synchronized void leave(ChatMember member, String reason) {
-        if (!present(member)) {
+        if (!members.remove(member)) {
             return;
         }
-        members.remove(key(member.nick()));
         if (reason == null) {
             member.finish();
         } else {
@@ -109,8 +104,7 @@ final class ChatRoom implements Room {
     /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
     @Override
     public synchronized void closeForRestart() {
-        members.values().forEach(member -> member.finishWith(ChatFormats.RESTARTING));
-        members.clear();
+        members.removeAll().forEach(member -> member.finishWith(ChatFormats.RESTARTING));
     }
 
     /** A line for one member only. */
@@ -126,19 +120,7 @@ final class ChatRoom implements Room {
      * rest; members whose queue is full are dropped afterwards.
      */
     private void broadcast(ChatMember author, String toAuthor, String toOthers) {
-        drop(queue(author, toAuthor, toOthers));
-    }
-
-    /** Queues the lines as {@link #broadcast} does; returns the members with no room left for theirs. */
-    private List<ChatMember> queue(ChatMember author, String toAuthor, String toOthers) {
-        var behind = new ArrayList<ChatMember>();
-        for (var member : members.values()) {
-            var line = member == author ? toAuthor : toOthers;
-            if (line != null && !member.offer(line)) {
-                behind.add(member);
-            }
-        }
-        return behind;
+        drop(members.queue(member -> member == author ? toAuthor : toOthers));
     }
 
     /**
@@ -149,18 +131,14 @@ final class ChatRoom implements Room {
     private void drop(List<ChatMember> behind) {
         var pending = new ArrayDeque<>(behind);
         for (ChatMember member; (member = pending.poll()) != null; ) {
-            if (!present(member)) {
+            if (!members.remove(member)) {
                 continue;
             }
             metrics.droppedAsSlow(member, queueCapacity);
-            members.remove(key(member.nick()));
             member.close();
-            pending.addAll(queue(null, null, ChatFormats.left(member.nick(), "too slow")));
+            var notice = ChatFormats.left(member.nick(), "too slow");
+            pending.addAll(members.queue(others -> notice));
         }
-    }
-
-    private boolean present(ChatMember member) {
-        return members.get(key(member.nick())) == member;
     }
 
     private static String key(String nick) {

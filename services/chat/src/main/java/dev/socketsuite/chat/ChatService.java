@@ -29,7 +29,7 @@ final class ChatService {
         var log = state.log("chat:room", SharedRoom.LOG_KEEP);
         Room room = log == null
                 ? new ChatRoom(outboundQueue, history, context.metrics())
-                : new SharedRoom(outboundQueue, history, lease, state, log, context.metrics());
+                : new SharedRoom(outboundQueue, history, new NickLeases(state, lease), log, context.metrics());
         return StreamListener.tcp(context, new ChatProtocol(room, maxLine, quietPeriod, rate, context.metrics()));
     }
 

@@ -1,0 +1,78 @@
+package dev.socketsuite.chat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.socketsuite.runtime.state.SharedLog;
+import dev.socketsuite.runtime.state.StateUnavailableException;
+
+/**
+ * Reads the room's log from where this replica stands, for as long as the room is open:
+ * its tail first (the history), then each entry as it comes. While the log cannot be read
+ * it retries, and tells the room once when the log goes away and once when it is back.
+ */
+final class RoomLogReader implements Runnable {
+
+    /** What the reader hands the room, on the reader's thread, one call at a time. */
+    interface Room {
+        /** The log's last entries, oldest first, read once before any {@link #deliver}. */
+        void history(List<SharedLog.Entry> tail);
+
+        void deliver(Map<String, String> entry);
+
+        /** The log answered ({@code true}) or did not: called on every change. */
+        void available(boolean now);
+    }
+
+    private static final Duration READ_WAIT = Duration.ofMillis(500);
+    private static final Duration RETRY = Duration.ofMillis(200);
+
+    private final SharedLog log;
+    private final int tailSize;
+    private final Room room;
+    private final BooleanSupplier open;
+    private boolean available = true;
+
+    RoomLogReader(SharedLog log, int tailSize, Room room, BooleanSupplier open) {
+        this.log = log;
+        this.tailSize = tailSize;
+        this.room = room;
+        this.open = open;
+    }
+
+    @Override
+    public void run() {
+        String position = null;
+        while (open.getAsBoolean()) {
+            try {
+                if (position == null) {
+                    var tail = log.last(tailSize);
+                    room.history(tail);
+                    position = tail.isEmpty() ? "0-0" : tail.getLast().id();
+                }
+                var entries = log.readAfter(position, READ_WAIT, 256);
+                setAvailable(true);
+                for (var entry : entries) {
+                    room.deliver(entry.fields());
+                    position = entry.id();
+                }
+            } catch (StateUnavailableException e) {
+                setAvailable(false);
+                try {
+                    Thread.sleep(RETRY);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void setAvailable(boolean now) {
+        if (now != available) {
+            available = now;
+            room.available(now);
+        }
+    }
+}
