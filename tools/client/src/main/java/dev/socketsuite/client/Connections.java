@@ -4,31 +4,43 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 
-/** Opening sockets the same way in every subcommand: bounded connect, bounded reads. */
-final class Connections {
+/** Opening sockets the same way in every subcommand and load worker: bounded connect, bounded reads. */
+public final class Connections {
 
     private Connections() {
     }
 
     /** A TCP connection; {@code timeout} bounds the connect and every read (zero: reads wait for ever). */
     static Socket tcp(HostPort target, Duration timeout) throws IOException {
-        var socket = new Socket();
         try {
-            socket.connect(target.address(), (int) Math.max(1, timeout.toMillis()));
-            socket.setSoTimeout((int) timeout.toMillis());
+            return connect(new Socket(), target.address(), timeout, timeout);
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("connecting to " + target + " took longer than " + timeout.toMillis() + " ms");
+        } catch (java.net.ConnectException e) {
+            throw new java.net.ConnectException(target.toString());
+        }
+    }
+
+    /**
+     * Connects {@code socket} (a new one, or a channel's) within {@code connectTimeout}, with
+     * {@code readTimeout} on every read (zero: reads wait for ever) and no Nagle delay, as a
+     * client sending small requests wants; closes it when that fails.
+     */
+    public static <S extends Socket> S connect(S socket, InetSocketAddress address, Duration connectTimeout,
+                                               Duration readTimeout) throws IOException {
+        try {
+            socket.connect(address, (int) Math.max(1, connectTimeout.toMillis()));
+            socket.setSoTimeout((int) readTimeout.toMillis());
             socket.setTcpNoDelay(true);
             return socket;
-        } catch (SocketTimeoutException e) {
+        } catch (IOException | RuntimeException e) {
             socket.close();
-            throw new SocketTimeoutException("connecting to " + target + " took longer than " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            socket.close();
-            throw e instanceof java.net.ConnectException
-                    ? new java.net.ConnectException(target.toString()) : e;
+            throw e;
         }
     }
 

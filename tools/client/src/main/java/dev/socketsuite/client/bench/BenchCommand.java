@@ -1,12 +1,10 @@
 package dev.socketsuite.client.bench;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.client.DurationConverter;
@@ -94,14 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        var endpoints = endpoints();
-        var run = new Shared(new AtomicLong(), new NumberLedger());
-        var workers = new ArrayList<LoadWorker>();
-        try {
-            for (int i = 0; i < connections; i++) {
-                workers.add(open(endpoints, i, run));
-            }
-            var report = run(workers, endpoints, run);
+        try (var run = new BenchRun(kind, endpoints(), size, path, rate)) {
+            run.open(connections);
+            var report = measure(run);
             if (json) {
                 report.printJson(spec.commandLine().getOut());
             } else {
@@ -109,10 +102,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
             report.writeFiles(plot, histogram);
             return report.failed() ? 1 : 0;
-        } finally {
-            for (var worker : workers) {
-                worker.close();
-            }
         }
     }
 
@@ -134,10 +123,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** What the workers of one run share: chat lines relayed to them, numbers handed out to them. */
-    private record Shared(AtomicLong relayed, NumberLedger numbers) {
-    }
-
     private List<Endpoint> endpoints() throws java.net.UnknownHostException {
         if (target.startsWith("unix:")) {
             if (kind != Kind.HTTP) {
@@ -157,114 +142,25 @@ public final class BenchCommand implements Callable<Integer> {
         return endpoints;
     }
 
-    /** Connection {@code index} goes to the replicas in turn. */
-    private LoadWorker open(List<Endpoint> endpoints, int index, Shared run) throws IOException {
-        var endpoint = endpoints.get(index % endpoints.size());
-        if (kind == Kind.HTTP) {
-            return new HttpWorker(endpoint, path, run.numbers(), Duration.ZERO);
-        }
-        var address = ((Endpoint.Tcp) endpoint).address();
-        return switch (kind) {
-            case ECHO -> new EchoWorker(address, size, index, Duration.ZERO);
-            case UDP -> new UdpWorker(address, size, run.numbers());
-            default -> new ChatWorker(address, size, run.relayed());
-        };
-    }
-
-    private BenchReport run(List<LoadWorker> workers, List<Endpoint> endpoints, Shared run) throws Exception {
+    /** The warm-up, left out, then the measured phase. */
+    private BenchReport measure(BenchRun run) throws Exception {
         var done = new AtomicLong();
         var ticker = showProgress() ? Progress.start(System.err, done, System.nanoTime()) : null;
         try {
             if (warmup.isPositive()) {
-                phase(workers, endpoints, run, warmup, new Latencies(), done);
-                run.relayed().set(0);
+                run.phase(warmup, new Latencies(), done);
+                run.resetRelayed();
             }
             var latencies = new Latencies();
             long start = System.nanoTime();
-            var total = phase(workers, endpoints, run, duration, latencies, done);
+            var total = run.phase(duration, latencies, done);
             var elapsed = Duration.ofNanos(System.nanoTime() - start);
-            var settings = new BenchReport.Settings(kind, target, workers.size(), size, kind == Kind.HTTP ? path : null,
+            var settings = new BenchReport.Settings(kind, target, run.connections(), size, kind == Kind.HTTP ? path : null,
                     rate, warmup);
-            return new BenchReport(settings, elapsed, total, latencies, run.relayed().get(), run.numbers());
+            return new BenchReport(settings, elapsed, total, latencies, run.relayed(), run.numbers());
         } finally {
             if (ticker != null) {
                 ticker.interrupt();
-            }
-        }
-    }
-
-    /** Every connection's loop for {@code length}, on its own schedule when a rate is asked. */
-    private WorkerStats phase(List<LoadWorker> workers, List<Endpoint> endpoints, Shared run, Duration length,
-                              Latencies latencies, AtomicLong done) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + length.toNanos();
-        if (kind == Kind.ECHO && rate == null) {
-            return new EchoLoop(workers, (broken, index) -> reopen(broken, endpoints, index, run, deadline))
-                    .run(deadline, latencies, done);
-        }
-        var results = new ArrayList<Future<WorkerStats>>();
-        try (var guard = new StallGuard(workers.size(), LoadWorker.REPLY_TIMEOUT);
-             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < workers.size(); i++) {
-                int index = i;
-                var pacer = rate == null ? null : new Pacer(start, rate, index, workers.size());
-                results.add(pool.submit(() -> drive(workers, index, endpoints, run, pacer, deadline, latencies, done, guard)));
-            }
-            var total = new WorkerStats();
-            for (var result : results) {
-                total.add(result.get());
-            }
-            return total;
-        }
-    }
-
-    /**
-     * One connection's loop, paced when a rate is asked; a broken connection is counted and
-     * replaced. It stops at the deadline even when the schedule is behind: the exchanges it
-     * could not send are counted as unsent.
-     */
-    private WorkerStats drive(List<LoadWorker> workers, int index, List<Endpoint> endpoints, Shared run,
-                              Pacer pacer, long deadline, Latencies latencies, AtomicLong done, StallGuard guard)
-            throws InterruptedException {
-        var stats = new WorkerStats();
-        var worker = workers.get(index);
-        while (System.nanoTime() - deadline < 0 && (pacer == null || pacer.peek() - deadline < 0)) {
-            long intended = pacer == null ? System.nanoTime() : pacer.awaitNext();
-            long sent = System.nanoTime();
-            try {
-                guard.exchange(index, worker);
-                latencies.record(intended, sent, System.nanoTime());
-                stats.exchanges++;
-                done.incrementAndGet();
-            } catch (LoadWorker.LostReply e) {
-                stats.lost++;
-            } catch (LoadWorker.WrongReply e) {
-                stats.wrong++;
-            } catch (IOException e) {
-                stats.errors++;
-                worker = reopen(worker, endpoints, index, run, deadline);
-                workers.set(index, worker);
-            }
-        }
-        stats.unsent = pacer == null ? 0 : pacer.unsentBefore(deadline);
-        return stats;
-    }
-
-    private LoadWorker reopen(LoadWorker broken, List<Endpoint> endpoints, int index, Shared run,
-                              long deadline) throws InterruptedException {
-        try {
-            broken.close();
-        } catch (IOException ignored) {
-            // it is broken already
-        }
-        while (true) {
-            try {
-                return open(endpoints, index, run);
-            } catch (IOException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    return broken;
-                }
-                Thread.sleep(100);
             }
         }
     }

@@ -6,10 +6,12 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.socketsuite.client.Connections;
 import dev.socketsuite.protocol.ChatFormats;
 
 /**
@@ -26,9 +28,7 @@ final class ChatWorker implements LoadWorker {
 
     ChatWorker(InetSocketAddress target, int size, AtomicLong relayed) throws IOException {
         this.relayed = relayed;
-        socket = new Socket();
-        socket.connect(target, 5000);
-        socket.setTcpNoDelay(true);
+        socket = Connections.connect(new Socket(), target, LoadWorker.CONNECT_TIMEOUT, Duration.ZERO);
         message = ChatFormats.line("b".repeat(Math.max(1, size - 1)));
         var lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         var welcome = lines.readLine();

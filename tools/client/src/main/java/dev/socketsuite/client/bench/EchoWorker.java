@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 
+import dev.socketsuite.client.Connections;
+
 /**
  * echo-tcp: writes {@code size} bytes, reads them back, checks they are the same. With a
  * zero {@code replyTimeout} a read waits for ever, and the caller bounds it (the bench's
@@ -20,15 +22,7 @@ final class EchoWorker implements LoadWorker {
 
     EchoWorker(InetSocketAddress target, int size, int seed, Duration replyTimeout) throws IOException {
         channel = SocketChannel.open();
-        try {
-            var socket = channel.socket();
-            socket.connect(target, 5000);
-            socket.setSoTimeout((int) replyTimeout.toMillis());
-            socket.setTcpNoDelay(true);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
+        Connections.connect(channel.socket(), target, LoadWorker.CONNECT_TIMEOUT, replyTimeout);
         payload = new byte[size];
         new Random(seed).nextBytes(payload);
         reply = new byte[size];

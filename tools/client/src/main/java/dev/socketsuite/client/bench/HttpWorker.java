@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
+import dev.socketsuite.client.Connections;
 import dev.socketsuite.protocol.http.HttpException;
 import dev.socketsuite.protocol.http.HttpHeaders;
 import dev.socketsuite.protocol.http.HttpLimits;
@@ -50,10 +51,7 @@ final class HttpWorker implements LoadWorker {
         InputStream in;
         switch (endpoint) {
             case Endpoint.Tcp tcp -> {
-                var socket = new Socket();
-                socket.connect(tcp.address(), 5000);
-                socket.setSoTimeout((int) replyTimeout.toMillis());
-                socket.setTcpNoDelay(true);
+                var socket = Connections.connect(new Socket(), tcp.address(), LoadWorker.CONNECT_TIMEOUT, replyTimeout);
                 connection = socket;
                 in = socket.getInputStream();
                 out = socket.getOutputStream();

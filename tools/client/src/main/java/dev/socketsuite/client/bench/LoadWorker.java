@@ -10,6 +10,9 @@ interface LoadWorker extends Closeable {
     /** How long an exchange waits for its reply before its connection counts as broken. */
     Duration REPLY_TIMEOUT = Duration.ofSeconds(5);
 
+    /** How long opening a connection may take. */
+    Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     /**
      * One exchange. Returns normally when the reply was right; throws {@link LostReply}
      * when none came in time, {@link WrongReply} when it came but was wrong, and

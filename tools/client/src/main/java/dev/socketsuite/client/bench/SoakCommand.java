@@ -1,15 +1,9 @@
 package dev.socketsuite.client.bench;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -85,11 +79,12 @@ public final class SoakCommand implements Callable<Integer> {
                         () -> new HttpWorker(new Endpoint.Unix(status), "/status", new NumberLedger(), LoadWorker.REPLY_TIMEOUT))));
             }
             loops.add(pool.submit(() -> chatters(deadline)));
-            loops.add(pool.submit(() -> hostile("resets", deadline, Duration.ofMillis(20), this::resets)));
-            loops.add(pool.submit(() -> hostile("oversize inputs", deadline, Duration.ofMillis(50), this::oversize)));
-            loops.add(pool.submit(() -> hostile("slowloris rounds", deadline, Duration.ofSeconds(1), this::slowloris)));
-            loops.add(pool.submit(() -> hostile("datagram floods", deadline, Duration.ofMillis(200), this::flood)));
-            loops.add(pool.submit(() -> hostile("slow chat readers", deadline, Duration.ofSeconds(2), this::slowReader)));
+            var hostile = new HostileClients(echo, udp, chat, http);
+            loops.add(pool.submit(() -> hostile("resets", deadline, Duration.ofMillis(20), hostile::resets)));
+            loops.add(pool.submit(() -> hostile("oversize inputs", deadline, Duration.ofMillis(50), hostile::oversize)));
+            loops.add(pool.submit(() -> hostile("slowloris rounds", deadline, Duration.ofSeconds(1), hostile::slowloris)));
+            loops.add(pool.submit(() -> hostile("datagram floods", deadline, Duration.ofMillis(200), hostile::flood)));
+            loops.add(pool.submit(() -> hostile("slow chat readers", deadline, Duration.ofSeconds(2), hostile::slowReader)));
             for (var loop : loops) {
                 loop.get();
             }
@@ -107,17 +102,11 @@ public final class SoakCommand implements Callable<Integer> {
         done.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
 
-    /** Opens a well-behaved client's connection. */
-    @FunctionalInterface
-    private interface Opener {
-        LoadWorker open() throws IOException;
-    }
-
     /**
      * A well-behaved client: one exchange after another. A lost datagram is counted; a broken
      * connection is counted (with the first reason seen) and replaced, as the bench does.
      */
-    private Void repeat(String what, long deadline, Opener opener) throws Exception {
+    private Void repeat(String what, long deadline, Reconnect.Opener opener) throws Exception {
         var worker = opener.open();
         while (System.nanoTime() - deadline < 0) {
             try {
@@ -128,9 +117,7 @@ public final class SoakCommand implements Callable<Integer> {
             } catch (IOException e) {
                 count(what + " failed");
                 firstFailures.putIfAbsent(what, e.toString());
-                worker.close();
-                Thread.sleep(100);
-                worker = opener.open();
+                worker = Reconnect.replace(worker, opener, deadline);
             }
         }
         worker.close();
@@ -182,84 +169,5 @@ public final class SoakCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    /** Half a request, then a reset (SO_LINGER 0), on each TCP service. */
-    private void resets() throws IOException {
-        for (var target : List.of(echo, http, chat)) {
-            try (var socket = connect(target)) {
-                socket.setSoLinger(true, 0);
-                socket.getOutputStream().write("GET /hel".getBytes(StandardCharsets.US_ASCII));
-            }
-        }
-    }
-
-    /** Inputs past every bound: a 64 KiB header, a 16 KiB chat line, a 64 KiB datagram. */
-    private void oversize() throws IOException {
-        try (var socket = connect(http)) {
-            write(socket.getOutputStream(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n");
-            socket.getInputStream().readAllBytes();
-        }
-        try (var socket = connect(chat)) {
-            write(socket.getOutputStream(), "b".repeat(16 * 1024) + "\n/quit\n");
-            socket.getInputStream().readAllBytes();
-        }
-        try (var socket = new DatagramSocket()) {
-            socket.send(new DatagramPacket(new byte[65_507], 65_507, udp.address()));
-        }
-    }
-
-    /** Twenty connections sending a header a byte at a time until http-info's request timeout cuts them. */
-    private void slowloris() throws IOException, InterruptedException {
-        var sockets = new ArrayList<Socket>();
-        try {
-            for (int i = 0; i < 20; i++) {
-                var socket = connect(http);
-                write(socket.getOutputStream(), "GET / HTTP/1.1\r\n");
-                sockets.add(socket);
-            }
-            for (int second = 0; second < 3; second++) {
-                for (var socket : sockets) {
-                    write(socket.getOutputStream(), "X");
-                }
-                Thread.sleep(1000);
-            }
-        } finally {
-            for (var socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    /** 200 source ports, five datagrams each, as fast as they go: the rate limit's work. */
-    private void flood() throws IOException {
-        var payload = "flood".getBytes(StandardCharsets.US_ASCII);
-        for (int port = 0; port < 200; port++) {
-            try (var socket = new DatagramSocket()) {
-                for (int i = 0; i < 5; i++) {
-                    socket.send(new DatagramPacket(payload, payload.length, udp.address()));
-                }
-            }
-        }
-    }
-
-    /** A member that never reads while the room talks: chat must drop it, not slow down. */
-    private void slowReader() throws IOException, InterruptedException {
-        try (var socket = connect(chat)) {
-            socket.setReceiveBufferSize(4096);
-            Thread.sleep(5000);
-        }
-    }
-
-    private static Socket connect(HostPort target) throws IOException {
-        var socket = new Socket();
-        socket.connect(target.address(), 5000);
-        socket.setSoTimeout(15_000);
-        return socket;
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }
