@@ -2,7 +2,6 @@ package dev.socketsuite.chat;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 

@@ -9,7 +9,6 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -30,7 +29,7 @@ public final class Connection implements Closeable {
     private volatile InetSocketAddress peerAddress;
     private volatile String peer;
     private final ServiceMetrics metrics;
-    private final InputStream input = new ChannelInput();
+    private final ConnectionInput input = new ConnectionInput(this);
     private final OutputStream output = new ChannelOutput();
     private final AtomicReference<Deadline> deadline = new AtomicReference<>();
     private volatile long lastActivityNanos = System.nanoTime();
@@ -39,9 +38,6 @@ public final class Connection implements Closeable {
     private volatile Runnable closeListener;
     /** The event loop adapter serving this connection, or null while it has a thread of its own. */
     private volatile LoopAdapter loopAdapter;
-    /** Bytes read ahead of the handler (past a PROXY header), handed out before the channel's. */
-    private byte[] unread;
-    private int unreadAt;
 
     /** When to give up on the peer, what to tell it then, and the error kind to count (or null). */
     private record Deadline(long atNanos, byte[] farewell, String errorKind) {
@@ -82,24 +78,21 @@ public final class Connection implements Closeable {
 
     /** Hands {@code bytes[from..to)} to the handler's first reads, before anything from the channel. */
     void unread(byte[] bytes, int from, int to) {
-        if (from < to) {
-            unread = Arrays.copyOfRange(bytes, from, to);
-            unreadAt = 0;
-        }
+        input.unread(bytes, from, to);
     }
 
     /** The bytes a PROXY header was followed by, which no read has taken yet; null when none. */
     byte[] takeUnread() {
-        if (unread == null) {
-            return null;
-        }
-        var rest = Arrays.copyOfRange(unread, unreadAt, unread.length);
-        unread = null;
-        return rest;
+        return input.takeUnread();
     }
 
     SocketChannel channel() {
         return channel;
+    }
+
+    /** True while an event loop serves this connection (its channel non-blocking). */
+    boolean servedByLoop() {
+        return loopAdapter != null;
     }
 
     /** From now on {@code adapter} serves this connection on an event loop, its channel non-blocking. */
@@ -274,40 +267,6 @@ public final class Connection implements Closeable {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }
         return address == null ? "unknown" : "unix";
-    }
-
-    private final class ChannelInput extends InputStream {
-        @Override
-        public int read() throws IOException {
-            var one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, bytes.length);
-            if (loopAdapter != null) {
-                // The loop reads this channel and hands the bytes on: a second reader would take some.
-                throw new IllegalStateException("connection " + id + " is served by an event loop, which reads its input");
-            }
-            if (length == 0) {
-                return 0;
-            }
-            if (unread != null) {
-                int count = Math.min(length, unread.length - unreadAt);
-                System.arraycopy(unread, unreadAt, bytes, offset, count);
-                unreadAt += count;
-                if (unreadAt == unread.length) {
-                    unread = null;
-                }
-                return count;
-            }
-            int count = channel.read(ByteBuffer.wrap(bytes, offset, length));
-            if (count > 0) {
-                received(count);
-            }
-            return count;
-        }
     }
 
     private final class ChannelOutput extends OutputStream {

@@ -94,9 +94,8 @@ final class LoopProtocolAdapter extends LoopAdapter {
             held = null;
             if (rest != null && after == LoopProtocol.Next.STAY) {
                 answer(ByteBuffer.wrap(rest), System.nanoTime());
-            } else {
-                updateInterest();
             }
+            updateInterest(); // reading again, unless a reply is pending or awaited once more
         } catch (IOException | RuntimeException e) {
             failed(e);
         }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,21 +41,17 @@ import dev.socketsuite.runtime.metrics.ServiceMetrics;
 public final class StreamListener implements RawListener {
 
     private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
-    private static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
 
     private final String name;
     private final ProtocolFamily family;
     private final SocketAddress address;
     private final ListenerSettings settings;
-    private final StreamProtocol protocol;
-    /** Null when every connection runs on a thread of its own. */
-    private final EventLoops loops;
+    private final ProtocolPaths paths;
     /** True when a connection goes from the accept thread to a loop, with no thread in between. */
     private final boolean straightToLoop;
     private final ServiceMetrics metrics;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    /** Refused connections finishing their goodbye; swept by the reaper, not counted as open. */
-    private final Set<Connection> refused = ConcurrentHashMap.newKeySet();
+    private final Refusals refusals;
     private final AtomicInteger active = new AtomicInteger();
     /** Null when only the global limit applies (no per-address limit set, or a Unix socket). */
     private final PerAddressLimit perAddress;
@@ -78,19 +73,17 @@ public final class StreamListener implements RawListener {
         this.family = family;
         this.address = address;
         this.settings = context.listener();
-        this.protocol = protocol;
-        // Started with the listener, not at the first connection: that one may have taken the
-        // last free descriptor, and a selector needs two.
-        this.loops = onThreadOnly(protocol) ? null : EventLoops.shared();
+        this.paths = new ProtocolPaths(protocol);
         this.metrics = context.metrics();
-        this.reaper = new IdleReaper(List.of(open, refused), settings.idleTimeout(), metrics);
+        this.refusals = new Refusals(name, protocol, metrics);
+        this.reaper = new IdleReaper(List.of(open, refusals.finishing()), settings.idleTimeout(), metrics);
         this.boundEndpoint = describe(address);
         this.perAddress = socketFile == null && settings.maxConnectionsPerAddress() > 0
                 ? new PerAddressLimit(settings.maxConnectionsPerAddress()) : null;
         this.proxyHeader = socketFile == null && settings.proxyProtocol()
                 ? new ProxyHeaderStep(settings.idleTimeout(), metrics) : null;
         // Only a PROXY header (read with a blocking read) or a protocol's blocking start needs a thread first.
-        this.straightToLoop = proxyHeader == null && protocol instanceof LoopProtocol answering && answering.answersOnLoop();
+        this.straightToLoop = proxyHeader == null && paths.startsOnLoop();
     }
 
     /** A TCP listener on {@code listener.host}:{@code listener.port} serving {@code protocol}. */
@@ -183,14 +176,14 @@ public final class StreamListener implements RawListener {
         var connection = new Connection(ids.incrementAndGet(), channel, metrics);
         if (active.incrementAndGet() > settings.maxConnections()) {
             active.decrementAndGet();
-            refuse(connection, settings.maxConnections() + " connections open", "listener.max-connections");
+            refusals.refuse(connection, settings.maxConnections() + " connections open", "listener.max-connections");
             return;
         }
         // Behind a PROXY header the source is known only once the header is read, on the connection's thread.
         var source = perAddress == null || proxyHeader != null ? null : sourceAddress(channel);
         if (source != null && !perAddress.tryAcquire(source)) {
             active.decrementAndGet();
-            refuse(connection, overPerAddress(source), "listener.max-connections-per-address");
+            refusals.refuse(connection, overPerAddress(source), "listener.max-connections-per-address");
             return;
         }
         open.add(connection);
@@ -207,48 +200,11 @@ public final class StreamListener implements RawListener {
         return perAddress.max() + " connections open from " + source.getHostAddress();
     }
 
-    /** Refuses a connection over a limit: counted, logged, and told so in the protocol's words. */
-    private void refuse(Connection connection, String why, String limitKey) {
-        countRefusal(connection, why, limitKey);
-        Thread.ofVirtual().name(name + "-reject-" + connection.id()).start(() -> reject(connection));
-    }
-
     private static InetAddress sourceAddress(SocketChannel channel) {
         try {
             return channel.getRemoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
         } catch (IOException e) {
             return null; // already gone: the handler will find out at its first read
-        }
-    }
-
-    private void reject(Connection connection) {
-        refused.add(connection);
-        try (connection) {
-            tellBusy(connection);
-        } finally {
-            refused.remove(connection);
-        }
-    }
-
-    /** Refuses on the connection's own thread, once its PROXY header named the client. */
-    private void refuseHere(Connection connection, String why, String limitKey) {
-        countRefusal(connection, why, limitKey);
-        tellBusy(connection);
-    }
-
-    private void countRefusal(Connection connection, String why, String limitKey) {
-        metrics.connectionRejected();
-        LOG.log(Level.WARNING, "refused {0}: {1}, the limit set by {2}", connection.peer(), why,
-                Settings.describe(limitKey));
-    }
-
-    private void tellBusy(Connection connection) {
-        try {
-            protocol.rejectBusy(connection);
-            // Unread request bytes would turn the close into a reset that destroys the refusal.
-            connection.finishAfterReply(REFUSAL_LINGER);
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "could not tell {0} the service is full: {1}", connection.peer(), e.getMessage());
         }
     }
 
@@ -263,24 +219,12 @@ public final class StreamListener implements RawListener {
                 }
                 var client = connection.peerAddress().getAddress();
                 if (perAddress != null && !perAddress.tryAcquire(client)) {
-                    refuseHere(connection, overPerAddress(client), "listener.max-connections-per-address");
+                    refusals.refuseHere(connection, overPerAddress(client), "listener.max-connections-per-address");
                     return;
                 }
                 source = perAddress == null ? null : client;
             }
-            var onLoop = switch (protocol) {
-                case LoopProtocol answering when answering.answersOnLoop() ->
-                        loops.serve(connection, answering, threadName(connection));
-                case LoopProtocol onThread -> {
-                    onThread.continueOnThread(connection);
-                    yield null;
-                }
-                case SessionProtocol sessions -> openSession(connection, sessions);
-                case BlockingProtocol blocking -> {
-                    blocking.serve(connection);
-                    yield null;
-                }
-            };
+            var onLoop = paths.serve(connection, threadName(connection));
             if (onLoop != null) {
                 var held = source;
                 onLoop.whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
@@ -295,46 +239,9 @@ public final class StreamListener implements RawListener {
         }
     }
 
-    /** Opens the connection's session and hands its input to the loops; null when it did not open. */
-    private CompletableFuture<Void> openSession(Connection connection, SessionProtocol sessions) throws IOException {
-        var input = sessions.open(connection);
-        if (input == null) {
-            return null;
-        }
-        try {
-            return loops.serve(connection, input);
-        } catch (IOException | RuntimeException e) {
-            // Closed while it opened (its first write found the peer gone): it still hears of its end.
-            try {
-                input.ended(false);
-            } catch (IOException | RuntimeException again) {
-                e.addSuppressed(again);
-            }
-            throw e;
-        }
-    }
-
     /** Closes and releases a connection whose service ended, normally or with {@code failure}. */
     private void ended(Connection connection, InetAddress source, Throwable failure) {
-        switch (failure) {
-            case null -> { }
-            case IOException e when connection.closeReason() != null ->
-                    LOG.log(Level.DEBUG, "closed {0}: {1}", connection.peer(), connection.closeReason());
-            // Only our side closes our channel: the handler or the runtime ended it, no peer failed.
-            case ClosedChannelException e -> LOG.log(Level.DEBUG, "closed {0} while in use", connection.peer());
-            case IOException e when PeerDisconnect.isOrdinary(e) -> {
-                metrics.connectionReset();
-                LOG.log(Level.DEBUG, "{0} left mid-exchange: {1}", connection.peer(), e.getMessage());
-            }
-            case IOException e -> {
-                metrics.error("peer_io");
-                LOG.log(Level.WARNING, "{0}: {1}", connection.peer(), e.getMessage());
-            }
-            default -> {
-                metrics.error("handler");
-                LOG.log(Level.WARNING, "handler failed for " + connection.peer(), failure);
-            }
-        }
+        ConnectionEnds.record(connection, failure, metrics);
         connection.close();
         open.remove(connection);
         if (source != null) {
@@ -364,7 +271,7 @@ public final class StreamListener implements RawListener {
     @Override
     public void stopAccepting() {
         loop.stop(server, endpoint());
-        protocol.onDrain();
+        paths.onDrain();
         if (socketFile != null) {
             socketFile.removeIfOurs();
         }
@@ -408,15 +315,6 @@ public final class StreamListener implements RawListener {
     /** The name of a connection's thread, the one it starts on or the one a loop hands it to. */
     private String threadName(Connection connection) {
         return name + "-conn-" + connection.id();
-    }
-
-    /** True when no connection of {@code protocol} is ever served on an event loop. */
-    private static boolean onThreadOnly(StreamProtocol protocol) {
-        return switch (protocol) {
-            case LoopProtocol answering -> !answering.answersOnLoop();
-            case SessionProtocol sessions -> false;
-            case BlockingProtocol blocking -> true;
-        };
     }
 
     private static String describe(SocketAddress socketAddress) {

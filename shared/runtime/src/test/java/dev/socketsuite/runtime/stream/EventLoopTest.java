@@ -126,6 +126,9 @@ class EventLoopTest {
             assertEquals(0, waiting.getInputStream().available(), "a line after the awaited reply overtook it");
             protocol.awaited.get("b").complete("b\n".getBytes(StandardCharsets.US_ASCII));
             assertArrayEquals("b\nc\n".getBytes(StandardCharsets.US_ASCII), waiting.getInputStream().readNBytes(4));
+            waiting.getOutputStream().write("d\n".getBytes(StandardCharsets.US_ASCII));
+            assertArrayEquals("d\n".getBytes(StandardCharsets.US_ASCII), waiting.getInputStream().readNBytes(2),
+                    "the connection did not read again after the awaited reply");
         } finally {
             service.shutdown();
         }
