@@ -10,8 +10,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.socketsuite.protocol.ChatFormats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** An interactive chat session: what others say prints as it arrives while you type. */
@@ -26,8 +26,8 @@ final class ChatCommand implements Callable<Integer> {
     @ParentCommand
     private SocketClient client;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = HostPortConverter.class)
-    private HostPort target;
+    @Mixin
+    private ServiceAddress service;
 
     @Option(names = "--nick", description = "Take this nickname on joining.")
     private String nick;
@@ -38,7 +38,7 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (var socket = Connections.tcp(target, timeout)) {
+        try (var socket = Connections.tcp(service.target, timeout)) {
             socket.setSoTimeout(0); // a chat may be quiet for a long time
             var out = socket.getOutputStream();
             var printer = client.out();

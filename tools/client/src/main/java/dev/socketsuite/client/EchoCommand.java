@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,8 +26,8 @@ final class EchoCommand implements Callable<Integer> {
     @ParentCommand
     private SocketClient client;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = HostPortConverter.class)
-    private HostPort target;
+    @Mixin
+    private ServiceAddress service;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE")
     private String message;
@@ -52,7 +53,7 @@ final class EchoCommand implements Callable<Integer> {
 
     /** One connection: send, half-close, read the whole answer (every echo-tcp mode ends it). */
     private String exchange(String text) throws IOException {
-        try (var socket = Connections.tcp(target, timeout)) {
+        try (var socket = Connections.tcp(service.target, timeout)) {
             socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             socket.shutdownOutput();
             return new String(Connections.readToEnd(socket.getInputStream()), StandardCharsets.UTF_8);
@@ -76,7 +77,7 @@ final class EchoCommand implements Callable<Integer> {
     }
 
     private int stream() throws Exception {
-        try (var socket = Connections.tcp(target, timeout)) {
+        try (var socket = Connections.tcp(service.target, timeout)) {
             socket.setSoTimeout(0); // a stream may pause for as long as its input does
             var upload = Thread.ofVirtual().start(() -> {
                 try {

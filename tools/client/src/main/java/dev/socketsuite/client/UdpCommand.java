@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -20,8 +21,8 @@ final class UdpCommand implements Callable<Integer> {
     @ParentCommand
     private SocketClient client;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", converter = HostPortConverter.class)
-    private HostPort target;
+    @Mixin
+    private ServiceAddress service;
 
     @Parameters(index = "1", paramLabel = "MESSAGE")
     private String message;
@@ -36,9 +37,9 @@ final class UdpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var address = target.address();
+        var address = service.target.address();
         if (address.isUnresolved()) {
-            throw new java.net.UnknownHostException(target.host());
+            throw new java.net.UnknownHostException(service.target.host());
         }
         var payload = message.getBytes(StandardCharsets.UTF_8);
         try (var socket = new DatagramSocket()) {
@@ -62,7 +63,7 @@ final class UdpCommand implements Callable<Integer> {
                     socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
                 }
             }
-            throw new SocketTimeoutException("no reply from " + target + " after " + (retries + 1) + " attempt(s)");
+            throw new SocketTimeoutException("no reply from " + service.target + " after " + (retries + 1) + " attempt(s)");
         }
     }
 }

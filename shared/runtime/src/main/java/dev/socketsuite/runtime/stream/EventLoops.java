@@ -60,14 +60,14 @@ final class EventLoops {
 
     /**
      * Serves {@code connection} with {@code protocol} on one of the loops, until the protocol
-     * sends it to a virtual thread named {@code threadName}. The future completes when the
+     * sends it to a virtual thread named {@code threadPrefix} and the connection's id. The future completes when the
      * peer shut its output (every reply written, ours shut too) or the thread's work
      * returned; it fails when the peer or the runtime closed the connection or the protocol
      * threw. The connection's input must not be used from now on.
      */
-    CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol, String threadName) throws IOException {
+    CompletableFuture<Void> serve(Connection connection, LoopProtocol protocol, String threadPrefix) throws IOException {
         var loop = nextLoop();
-        return loop.add(connection, new LoopProtocolAdapter(connection, protocol, loop, threadName));
+        return loop.add(connection, new LoopProtocolAdapter(connection, protocol, loop, threadPrefix));
     }
 
     private EventLoop nextLoop() {

@@ -17,8 +17,11 @@ final class LoopProtocolAdapter extends LoopAdapter {
 
     private final LoopProtocol protocol;
     private final EventLoop loop;
-    /** The thread a hand-over starts carries this name, so logs and dumps name the connection alike. */
-    private final String threadName;
+    /**
+     * The thread a hand-over starts is named this and the connection's id, as a connection
+     * that starts on a thread is; one string for the listener, none kept per connection.
+     */
+    private final String threadPrefix;
     /** The part of the replies the socket has not taken yet, or null. */
     private ByteBuffer pending;
     private long pendingReadNanos;
@@ -30,11 +33,11 @@ final class LoopProtocolAdapter extends LoopAdapter {
     private byte[] held;
     private boolean onThread;
 
-    LoopProtocolAdapter(Connection connection, LoopProtocol protocol, EventLoop loop, String threadName) {
+    LoopProtocolAdapter(Connection connection, LoopProtocol protocol, EventLoop loop, String threadPrefix) {
         super(connection);
         this.protocol = protocol;
         this.loop = loop;
-        this.threadName = threadName;
+        this.threadPrefix = threadPrefix;
     }
 
     @Override
@@ -159,7 +162,7 @@ final class LoopProtocolAdapter extends LoopAdapter {
         }
         connection.servedBy(null);
         var finishing = after == LoopProtocol.Next.FINISH;
-        Thread.ofVirtual().name(threadName).start(() -> {
+        Thread.ofVirtual().name(threadPrefix + connection.id()).start(() -> {
             try {
                 if (finishing) {
                     protocol.finish(connection);

@@ -29,11 +29,11 @@ final class ProtocolPaths {
     /**
      * Serves {@code connection}: returns the future of its life on a loop, or null when it was
      * served to its end on this thread (or its session did not open). A thread the loop moves
-     * it to later is named {@code threadName}.
+     * it to later is named {@code threadPrefix} and the connection's id.
      */
-    CompletableFuture<Void> serve(Connection connection, String threadName) throws IOException {
+    CompletableFuture<Void> serve(Connection connection, String threadPrefix) throws IOException {
         return switch (protocol) {
-            case LoopProtocol answering when answering.answersOnLoop() -> loops.serve(connection, answering, threadName);
+            case LoopProtocol answering when answering.answersOnLoop() -> loops.serve(connection, answering, threadPrefix);
             case LoopProtocol onThread -> {
                 onThread.continueOnThread(connection);
                 yield null;

@@ -43,6 +43,8 @@ public final class StreamListener implements RawListener {
     private static final System.Logger LOG = System.getLogger(StreamListener.class.getName());
 
     private final String name;
+    /** A connection's thread, the one it starts on or the one a loop hands it to, is named this and its id. */
+    private final String threadPrefix;
     private final ProtocolFamily family;
     private final SocketAddress address;
     private final ListenerSettings settings;
@@ -69,6 +71,7 @@ public final class StreamListener implements RawListener {
     private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
                            UnixSocketFile socketFile, StreamProtocol protocol) {
         this.name = context.name();
+        this.threadPrefix = name + "-conn-";
         this.socketFile = socketFile;
         this.family = family;
         this.address = address;
@@ -192,7 +195,7 @@ public final class StreamListener implements RawListener {
         if (straightToLoop) {
             serve(connection, source);
         } else {
-            Thread.ofVirtual().name(threadName(connection)).start(() -> serve(connection, source));
+            Thread.ofVirtual().name(threadPrefix + connection.id()).start(() -> serve(connection, source));
         }
     }
 
@@ -224,7 +227,7 @@ public final class StreamListener implements RawListener {
                 }
                 source = perAddress == null ? null : client;
             }
-            var onLoop = paths.serve(connection, threadName(connection));
+            var onLoop = paths.serve(connection, threadPrefix);
             if (onLoop != null) {
                 var held = source;
                 onLoop.whenComplete((done, loopFailure) -> ended(connection, held, loopFailure));
@@ -310,11 +313,6 @@ public final class StreamListener implements RawListener {
     @Override
     public int port() {
         return boundPort;
-    }
-
-    /** The name of a connection's thread, the one it starts on or the one a loop hands it to. */
-    private String threadName(Connection connection) {
-        return name + "-conn-" + connection.id();
     }
 
     private static String describe(SocketAddress socketAddress) {

@@ -3,6 +3,7 @@ package dev.socketsuite.runtime.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +82,13 @@ public final class FailoverRun {
             }
             long readyAfter = (System.nanoTime() - killedAt) / 1_000_000;
             int before = taken.size();
-            assertTrue(HealthClient.await(Duration.ofSeconds(20), () -> taken.size() >= before + 300),
-                    "counting did not resume on the new primary");
+            int refusedBefore = refused.get();
+            if (!HealthClient.await(Duration.ofSeconds(20), () -> taken.size() >= before + 300)) {
+                throw new AssertionError("counting did not resume on the new primary: " + (taken.size() - before)
+                        + " numbers and " + (refused.get() - refusedBefore) + " refusals in 20 s after every replica was"
+                        + " ready; failures " + failures.keySet() + "; readiness now " + readiness(replicas)
+                        + "; replica output " + replicas.stream().map(r -> String.join("\n", r.process().output())).toList());
+            }
             stop.set(true);
             for (var loop : loops) {
                 loop.join(Duration.ofSeconds(20));
@@ -97,5 +103,20 @@ public final class FailoverRun {
             stop.set(true);
             loops.forEach(Thread::interrupt);
         }
+    }
+
+    private static List<String> readiness(List<Replica> replicas) {
+        var bodies = new ArrayList<String>();
+        for (var replica : replicas) {
+            try {
+                bodies.add(replica.readiness());
+            } catch (IOException e) {
+                bodies.add("unreadable: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                bodies.add("interrupted");
+            }
+        }
+        return bodies;
     }
 }
