@@ -113,6 +113,9 @@ class ProbeTest {
         try (var process = ServiceProcess.launchJar(jar.jar(), env)) {
             int healthPort = probeAll(container, ports, process);
             var health = new HealthClient(healthPort);
+            if ("true".equals(env.get("CONTROL_ENABLED"))) {
+                drainDrill(service, container, health);
+            }
             checkServices(service, deployment, documents, ports);
             if (localSocket != null) {
                 checkSocketSharing(deployment, socketPath, localSocket);
@@ -127,6 +130,21 @@ class ProbeTest {
             assertEquals(0, process.awaitExit(Duration.ofSeconds(grace)),
                     service + " did not exit 0 within terminationGracePeriodSeconds:\n" + String.join("\n", process.output()));
         }
+    }
+
+    /**
+     * The operator's drill: switched off, the pod's own readiness probe fails while its
+     * liveness probe passes, so Kubernetes takes it out of the endpoints and leaves it running;
+     * switched on, it is ready again.
+     */
+    private static void drainDrill(String service, Map<String, Object> container, HealthClient health) throws Exception {
+        var readyPath = (String) map(map(container, "readinessProbe"), "httpGet").get("path");
+        var livePath = (String) map(map(container, "livenessProbe"), "httpGet").get("path");
+        assertEquals(200, health.post("/control/ready/off").statusCode(), service + ": the switch is not there");
+        assertEquals(503, status(health, readyPath), service + ": readiness probe passed while switched off");
+        assertEquals(200, status(health, livePath), service + ": liveness probe failed while switched off");
+        assertEquals(200, health.post("/control/ready/on").statusCode());
+        assertEquals(200, status(health, readyPath), service + ": not ready again after switching on");
     }
 
     /** Moves LISTENER_PORT and SERVER_PORT to free ports; every container port must be one of them. */

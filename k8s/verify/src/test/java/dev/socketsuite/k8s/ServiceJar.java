@@ -20,7 +20,7 @@ record ServiceJar(String service, Path jar, Map<String, String> defaults) {
             "listener.proxy-protocol", "server.host", "server.port",
             "shutdown.delay", "shutdown.grace", "state.backend", "state.redis.url", "state.redis.password",
             "state.redis.timeout", "state.redis.pool-size", "state.redis.key-prefix", "state.redis.sentinels",
-            "state.redis.master-name", "state.redis.sentinel-password", "state.redis.min-replicas");
+            "state.redis.master-name", "state.redis.sentinel-password", "state.redis.min-replicas", "control.enabled");
 
     static ServiceJar of(String service) {
         var jar = Manifests.ROOT.resolve("services").resolve(service).resolve("target").resolve(service + ".jar");

@@ -24,17 +24,21 @@ public final class RunningService {
     private final RawListener listener;
     private final SharedState sharedState;
     private final ShutdownSettings shutdown;
+    /** Null unless control.enabled: then an operator can take readiness down on purpose. */
+    private final ReadinessSwitch readinessSwitch;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile WebServer webServer;
     private volatile String state = "starting";
     private volatile boolean started;
     private volatile boolean shuttingDown;
 
-    RunningService(String name, RawListener listener, SharedState sharedState, ShutdownSettings shutdown) {
+    RunningService(String name, RawListener listener, SharedState sharedState, ShutdownSettings shutdown,
+                   boolean control) {
         this.name = name;
         this.listener = listener;
         this.sharedState = sharedState;
         this.shutdown = shutdown;
+        this.readinessSwitch = control ? new ReadinessSwitch(name) : null;
     }
 
     void startWebServer(Config serverConfig) {
@@ -42,10 +46,14 @@ public final class RunningService {
                 .addObserver(ServiceHealth.observer(this))
                 .addObserver(MetricsObserver.create())
                 .build();
-        webServer = WebServer.builder()
+        var builder = WebServer.builder()
                 .config(serverConfig)
                 .featuresDiscoverServices(false)
-                .addFeature(observe)
+                .addFeature(observe);
+        if (readinessSwitch != null) {
+            builder.routing(readinessSwitch::addTo);
+        }
+        webServer = builder
                 .shutdownHook(false)
                 .build()
                 .start();
@@ -63,6 +71,11 @@ public final class RunningService {
     /** The raw listener. */
     public RawListener listener() {
         return listener;
+    }
+
+    /** The operator's readiness switch, or null when control is not enabled. */
+    ReadinessSwitch readinessSwitch() {
+        return readinessSwitch;
     }
 
     /** The state backend the service uses, or null when it keeps no shared state. */

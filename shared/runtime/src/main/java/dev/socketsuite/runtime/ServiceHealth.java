@@ -27,6 +27,13 @@ final class ServiceHealth {
                 return status.available() ? response.build() : response.detail("reason", status.reason()).build();
             }, HealthCheckType.READINESS, "state");
         }
+        var readinessSwitch = service.readinessSwitch();
+        if (readinessSwitch != null) {
+            // Out of the endpoints on purpose, still serving: what a drain looks like from outside.
+            builder.addCheck(() -> readinessSwitch.isOff()
+                    ? HealthCheckResponse.builder().status(false).detail("reason", ReadinessSwitch.REASON).build()
+                    : HealthCheckResponse.builder().status(true).build(), HealthCheckType.READINESS, "operator");
+        }
         return builder
                 .useSystemServices(false)
                 .details(true)

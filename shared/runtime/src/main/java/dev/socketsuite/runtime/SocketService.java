@@ -95,7 +95,8 @@ public final class SocketService {
             closeState(context);
             throw e;
         }
-        var service = new RunningService(name, listener, context.openedState(), shutdown);
+        var service = new RunningService(name, listener, context.openedState(), shutdown,
+                settings.flag("control.enabled", false));
         try {
             checkPortFree(healthHost, healthPort);
             service.startWebServer(config.get("server"));

@@ -42,10 +42,12 @@ class SocketClientTest {
     @BeforeAll
     static void startServices() throws Exception {
         socketDir = Files.createTempDirectory("socket-client-test");
-        var env = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0");
-        var unixEnv = Map.of("SERVER_PORT", "0", "LISTENER_PATH", socketDir.resolve("status.sock").toString());
+        // Every service with its readiness switch, which the control subcommand turns.
+        var env = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "CONTROL_ENABLED", "true");
+        var unixEnv = Map.of("SERVER_PORT", "0", "LISTENER_PATH", socketDir.resolve("status.sock").toString(),
+                "CONTROL_ENABLED", "true");
         var udpEnv = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "LISTENER_RATE_LIMIT_PER_SECOND", "100000",
-                "LISTENER_RATE_LIMIT_BURST", "100000");
+                "LISTENER_RATE_LIMIT_BURST", "100000", "CONTROL_ENABLED", "true");
         for (var service : new String[] {"echo-tcp", "counter-udp", "unix-status", "chat", "http-info"}) {
             var jar = Path.of("../../services", service, "target", service + ".jar");
             var serviceEnv = switch (service) {
@@ -128,6 +130,29 @@ class SocketClientTest {
 
         assertEquals(ExitCodes.USAGE, run("echo", "not-a-target", "x").exit());
         assertEquals(0, run("bench", "--help").exit());
+    }
+
+    /** Each service's readiness goes down and back on an operator's word; liveness never moves; each switch is logged. */
+    @Test
+    void controlSwitchesReadinessOnEveryService() throws Exception {
+        for (var name : PROCESSES.keySet()) {
+            var health = new HealthClient(PORTS.get(name)[1]);
+            var healthAt = "127.0.0.1:" + PORTS.get(name)[1];
+            var off = run("control", healthAt, "ready", "off");
+            assertEquals(0, off.exit(), name + ": " + off.err());
+            assertEquals("readiness off\n", off.text(), name);
+            assertEquals(503, health.probe("ready"), name);
+            assertEquals(200, health.probe("live"), name + ": liveness must not follow the switch");
+            var on = run("control", healthAt, "ready", "on");
+            assertEquals(0, on.exit(), name + ": " + on.err());
+            assertEquals(200, health.probe("ready"), name);
+            var process = PROCESSES.get(name);
+            assertTrue(HealthClient.await(Duration.ofSeconds(5), () -> process.output().stream()
+                            .anyMatch(line -> line.contains("readiness switched off by an operator"))),
+                    name + " did not log the switch");
+        }
+        var wrongPort = run("control", at("echo-tcp"), "ready", "off");
+        assertTrue(wrongPort.exit() != 0, "the raw listener is no health port");
     }
 
     @Test

@@ -31,6 +31,13 @@ public final class HealthClient {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST with no body on the health port; status code and body. */
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Status code of {@code /observe/health/<probe>}, or -1 when the server does not answer. */
     public int probe(String probe) {
         try {
