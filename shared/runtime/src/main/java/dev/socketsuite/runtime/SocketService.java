@@ -6,7 +6,6 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketsuite.runtime.config.ListenerSettings;
 import dev.socketsuite.runtime.config.Settings;
@@ -14,7 +13,6 @@ import dev.socketsuite.runtime.config.ShutdownSettings;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
-import sun.misc.Signal;
 
 /**
  * The one way a service runs. A service's {@code main} is a single call:
@@ -40,6 +38,7 @@ public final class SocketService {
     public static void run(String name, ListenerFactory factory) {
         CarrierThreads.ensureMinimum();
         LogConfig.configureRuntime();
+        var signals = SignalShutdown.install(name);
         RunningService service;
         try {
             service = start(name, Config.create(), factory);
@@ -53,14 +52,7 @@ public final class SocketService {
             System.exit(1);
             return;
         }
-        var stopping = new AtomicBoolean();
-        Runnable onSignal = () -> {
-            if (stopping.compareAndSet(false, true)) {
-                Thread.ofPlatform().name(name + "-shutdown").start(service::shutdown);
-            }
-        };
-        Signal.handle(new Signal("TERM"), signal -> onSignal.run());
-        Signal.handle(new Signal("INT"), signal -> onSignal.run());
+        signals.started(service);
         service.awaitStopped();
         System.exit(0);
     }
