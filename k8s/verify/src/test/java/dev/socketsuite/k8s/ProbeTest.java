@@ -17,13 +17,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.socketsuite.runtime.testing.HealthClient;
@@ -46,6 +46,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A probe path, port name, env key or Service port that drifts from the code fails here.
  */
 class ProbeTest {
+
+    /** The pod's identity from the downward API: read as it is (http-info shows it), no config key. */
+    private static final Set<String> DOWNWARD_API = Set.of("POD_NAME", "POD_NAMESPACE", "NODE_NAME", "POD_IP");
 
     /** A container port, where the manifest says it is and where the test moved it. */
     record Port(String name, int containerPort, String protocol, int local) {
@@ -76,7 +79,8 @@ class ProbeTest {
         var container = serviceContainer(deployment);
         var env = new HashMap<>(env(container, documents));
         for (var key : env.keySet()) {
-            assertTrue(jar.knowsEnv(key), service + ": env " + key + " is not a config key of the service");
+            assertTrue(jar.knowsEnv(key) || DOWNWARD_API.contains(key),
+                    service + ": env " + key + " is not a config key of the service");
         }
         boolean onRedis = "redis".equals(env.get("STATE_BACKEND"));
         boolean onSentinels = onRedis && env.containsKey("STATE_REDIS_SENTINELS");

@@ -10,12 +10,18 @@ final class InfoPages {
     }
 
     // Built by concatenation: a format string is parsed again on every call, for every request.
-    static String requestInfo(String method, String path, String browser, long visitor) {
+    static String requestInfo(String method, String path, String browser, long visitor, String servedBy) {
         return page("Request Info", "    <h1>Request Info</h1>\n"
                 + "    <p><strong>Method:</strong> " + HtmlText.escape(method) + "</p>\n"
                 + "    <p><strong>Path:</strong> " + HtmlText.escape(path) + "</p>\n"
                 + "    <p><strong>Browser:</strong> " + HtmlText.escape(browser) + "</p>\n"
-                + "    <p><strong>You are visitor #" + visitor + "</strong></p>\n");
+                + "    <p><strong>You are visitor #" + visitor + "</strong></p>\n"
+                + "    <p><strong>Served by:</strong> " + HtmlText.escape(servedBy) + "</p>\n");
+    }
+
+    /** A page titled {@code title} around {@code html}, which the caller escaped. */
+    static String facts(String title, String html) {
+        return page(title, "    <h1>" + HtmlText.escape(title) + "</h1>\n" + html);
     }
 
     static String notFound() {

@@ -2,6 +2,7 @@ package dev.socketsuite.info;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Set;
 
@@ -19,14 +20,14 @@ import io.helidon.metrics.api.Counter;
 
 /**
  * {@code /}, {@code /hello} and {@code /about} show the request back, as HTML or, when
- * the client accepts {@code application/json}, as JSON with every header; anything else
- * is the origin document's 404 page. Each answered page is one visitor, numbered by the
- * shared state, so replicas never hand out the same number.
+ * the client accepts {@code application/json}, as JSON with every header and the pod that
+ * answered; a test backend's endpoints are {@link BackendRoutes}; anything else is the
+ * origin document's 404 page. Each answered page is one visitor, numbered by the shared
+ * state, so replicas never hand out the same number.
  */
 final class InfoRoutes implements HttpProtocol.Routes {
 
     private static final Set<String> PAGES = Set.of("/", "/hello", "/about");
-    private static final String HTML = "text/html; charset=utf-8";
 
     /** Seconds a client is asked to wait while visitor numbers cannot be had. */
     private static final String RETRY_AFTER = "2";
@@ -35,20 +36,25 @@ final class InfoRoutes implements HttpProtocol.Routes {
     private final SharedState state;
     private final ServiceMetrics metrics;
     private final ClientAddress clients;
+    private final BackendRoutes backend;
+    private final PodIdentity pod;
     private final Counter pagesShown;
     private final String hostName = hostName();
 
-    InfoRoutes(SharedState state, ServiceMetrics metrics, ClientAddress clients) {
+    InfoRoutes(SharedState state, ServiceMetrics metrics, ClientAddress clients, BackendRoutes backend, PodIdentity pod) {
         this.state = state;
         this.metrics = metrics;
         this.clients = clients;
+        this.backend = backend;
+        this.pod = pod;
         this.pagesShown = metrics.counter("socket.http.visitors", "Pages shown by http-info");
     }
 
     @Override
     public HttpResponse respond(HttpRequest request, Connection connection) {
         if (!PAGES.contains(request.path())) {
-            return HttpResponse.of(HttpStatus.NOT_FOUND, HTML, InfoPages.notFound());
+            var answer = backend.respond(request, connection);
+            return answer != null ? answer : HttpResponse.of(HttpStatus.NOT_FOUND, Views.HTML, InfoPages.notFound());
         }
         long visitor;
         try {
@@ -59,10 +65,23 @@ final class InfoRoutes implements HttpProtocol.Routes {
         }
         pagesShown.increment();
         var browser = HttpReader.utf8(request.headers().first("User-Agent").orElse("unknown"));
-        if (wantsJson(request)) {
-            return HttpResponse.of(HttpStatus.OK, "application/json", json(request, browser, visitor, connection));
+        if (Views.wantsJson(request)) {
+            return HttpResponse.of(HttpStatus.OK, Views.JSON, json(request, browser, visitor, connection));
         }
-        return HttpResponse.of(HttpStatus.OK, HTML, InfoPages.requestInfo(request.method(), request.path(), browser, visitor));
+        return HttpResponse.of(HttpStatus.OK, Views.HTML, InfoPages.requestInfo(request.method(), request.path(), browser, visitor,
+                pod.known() ? pod.name() : hostName));
+    }
+
+    /** {@code /anything} shows a body's SHA-256. */
+    @Override
+    public boolean digestsBodies() {
+        return true;
+    }
+
+    /** A {@code /delay} is held without holding the loop or a thread. */
+    @Override
+    public Duration holdFor(HttpRequest request) {
+        return backend.holdFor(request);
     }
 
     /** Visitor numbers from Redis take a round trip. */
@@ -73,29 +92,20 @@ final class InfoRoutes implements HttpProtocol.Routes {
 
     @Override
     public HttpResponse refuse(HttpStatus status, String detail) {
-        return HttpResponse.of(status, HTML, InfoPages.error(status, detail));
+        return HttpResponse.of(status, Views.HTML, InfoPages.error(status, detail));
     }
 
     /** No visitor number can be had: a 503 in the form the client asked for, never an invented number. */
     private HttpResponse unavailable(HttpRequest request) {
         var status = HttpStatus.SERVICE_UNAVAILABLE;
-        var response = wantsJson(request)
-                ? HttpResponse.of(status, "application/json", JsonText.object(java.util.Map.of(
+        var response = Views.wantsJson(request)
+                ? HttpResponse.of(status, Views.JSON, JsonText.object(java.util.Map.of(
                         "status", status.code(), "error", status.reason(), "detail", UNAVAILABLE)))
                 : refuse(status, UNAVAILABLE);
         return response.with("Retry-After", RETRY_AFTER);
     }
 
-    private static boolean wantsJson(HttpRequest request) {
-        return request.headers().all("Accept").stream()
-                .anyMatch(value -> value.toLowerCase(java.util.Locale.ROOT).contains("application/json"));
-    }
-
     private String json(HttpRequest request, String browser, long visitor, Connection connection) {
-        var headers = new LinkedHashMap<String, Object>();
-        for (var field : request.headers().fields()) {
-            headers.merge(field.name(), HttpReader.utf8(field.value()), (a, b) -> a + ", " + b);
-        }
         var fields = new LinkedHashMap<String, Object>();
         fields.put("method", request.method());
         fields.put("path", request.path());
@@ -105,7 +115,10 @@ final class InfoRoutes implements HttpProtocol.Routes {
         fields.put("visitor", visitor);
         fields.put("client", clients.of(request, connection));
         fields.put("hostname", hostName);
-        fields.put("headers", headers);
+        if (pod.known()) {
+            fields.put("pod", pod.fields());
+        }
+        fields.put("headers", BackendRoutes.headers(request));
         return JsonText.object(fields);
     }
 

@@ -5,6 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -40,6 +43,9 @@ public final class HttpReader {
     private int end;
     private boolean started;
     private Runnable onMessageStart = () -> { };
+    private boolean digestBodies;
+    /** The digest of the request body being read, or null when bodies are not digested. */
+    private MessageDigest bodyDigest;
 
     public HttpReader(InputStream in, HttpLimits limits) {
         this.in = in;
@@ -52,6 +58,15 @@ public final class HttpReader {
      */
     public HttpReader onMessageStart(Runnable action) {
         this.onMessageStart = action;
+        return this;
+    }
+
+    /**
+     * Computes the SHA-256 of each request body as it is read and dropped
+     * ({@link HttpRequest#bodySha256()}), for a server that shows it back.
+     */
+    public HttpReader digestBodies() {
+        this.digestBodies = true;
         return this;
     }
 
@@ -82,8 +97,11 @@ public final class HttpReader {
         }
         var version = checkVersion(parts[2]);
         var headers = readHeaders(limits.maxHeaderBytes());
+        bodyDigest = digestBodies ? sha256() : null;
         long bodyLength = readBody(headers, null);
-        return new HttpRequest(method, target, version, headers, bodyLength);
+        var sha256 = bodyDigest == null ? null : HexFormat.of().formatHex(bodyDigest.digest());
+        bodyDigest = null;
+        return new HttpRequest(method, target, version, headers, bodyLength, sha256);
     }
 
     /**
@@ -240,6 +258,14 @@ public final class HttpReader {
         return length;
     }
 
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private static void checkChunkedOnly(List<String> codings) throws HttpException {
         var all = codings.stream().flatMap(v -> java.util.Arrays.stream(v.split(",")))
                 .map(c -> c.strip().toLowerCase(Locale.ROOT)).filter(c -> !c.isEmpty()).toList();
@@ -295,6 +321,9 @@ public final class HttpReader {
             int count = (int) Math.min(remaining, end - position);
             if (sink != null) {
                 sink.write(buffer, position, count);
+            }
+            if (bodyDigest != null) {
+                bodyDigest.update(buffer, position, count);
             }
             position += count;
             remaining -= count;

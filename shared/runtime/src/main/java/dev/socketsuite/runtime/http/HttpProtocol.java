@@ -4,11 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.socketsuite.protocol.DurationText;
 import dev.socketsuite.protocol.http.HttpException;
@@ -55,6 +58,20 @@ public final class HttpProtocol implements LoopProtocol {
          * must not run on an event loop. False by default.
          */
         default boolean mayBlock() {
+            return false;
+        }
+
+        /**
+         * How long the response to {@code request} is held before it is sent (a test
+         * backend's delay); none by default. On an event loop the connection waits without
+         * holding the loop or a thread; on its own thread, that thread sleeps.
+         */
+        default Duration holdFor(HttpRequest request) {
+            return Duration.ZERO;
+        }
+
+        /** True when the routes show a request body's SHA-256 ({@link HttpRequest#bodySha256()}); false by default. */
+        default boolean digestsBodies() {
             return false;
         }
 
@@ -109,7 +126,7 @@ public final class HttpProtocol implements LoopProtocol {
     public void continueOnThread(Connection connection) throws IOException {
         var out = connection.output();
         var started = new long[1];
-        var reader = new HttpReader(connection.input(), limits).onMessageStart(() -> {
+        var reader = reader(connection.input()).onMessageStart(() -> {
             started[0] = System.nanoTime();
             connection.expireWithin(requestTimeout, timeoutResponse, "request_timeout");
         });
@@ -126,6 +143,7 @@ public final class HttpProtocol implements LoopProtocol {
             if (request == null || !connection.cancelExpiry()) {
                 return;
             }
+            hold(routes.holdFor(request));
             if (!reply(request, connection, out, started[0])) {
                 finish(connection);
                 return;
@@ -141,7 +159,7 @@ public final class HttpProtocol implements LoopProtocol {
     @Override
     public Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies)
             throws IOException {
-        var reader = new HttpReader(inputOf(received), limits);
+        var reader = reader(inputOf(received));
         int answered = received.position();
         for (int count = 0; count < MAX_ANSWERED_PER_READ; count++) {
             HttpRequest request;
@@ -157,6 +175,17 @@ public final class HttpProtocol implements LoopProtocol {
             if (!request.keepAlive()) {
                 break; // the thread answers it and lingers before the close
             }
+            var hold = routes.holdFor(request);
+            if (hold.isPositive()) {
+                // Sent when the hold is over; the requests after it wait, answered in order after it.
+                var later = new ByteArrayOutputStream();
+                boolean keepAlive = reply(request, connection, later, readNanos);
+                received.position(received.position() - reader.buffered());
+                var reply = later.toByteArray();
+                replies.later(CompletableFuture.supplyAsync(() -> reply,
+                        CompletableFuture.delayedExecutor(hold.toNanos(), TimeUnit.NANOSECONDS)));
+                return keepAlive ? Next.STAY : Next.FINISH;
+            }
             boolean keepAlive = reply(request, connection, replies, readNanos);
             answered = received.position() - reader.buffered();
             if (!keepAlive) {
@@ -166,6 +195,24 @@ public final class HttpProtocol implements LoopProtocol {
         }
         received.position(answered);
         return received.hasRemaining() ? Next.HAND_OVER : Next.STAY;
+    }
+
+    private HttpReader reader(InputStream in) {
+        var reader = new HttpReader(in, limits);
+        return routes.digestsBodies() ? reader.digestBodies() : reader;
+    }
+
+    /** Holds a response on the connection's own thread. */
+    private static void hold(Duration duration) throws IOException {
+        if (!duration.isPositive()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while holding a response");
+        }
     }
 
     /** Drains what the peer still sends for a moment, so the close does not reset away the last reply. */
