@@ -109,7 +109,7 @@ final class NickLeases {
         }
     }
 
-    static boolean pause(Duration duration) {
+    private static boolean pause(Duration duration) {
         try {
             Thread.sleep(duration);
             return true;

@@ -92,8 +92,7 @@ final class BackendRoutes {
         if (StatusReasons.bodyless(status)) {
             return new HttpResponse("HTTP/1.1", status, reason, new HttpHeaders(), new byte[0]);
         }
-        var response = Views.facts(request, status + " " + reason, JsonText.fields("status", status, "reason", reason));
-        return new HttpResponse("HTTP/1.1", status, reason, response.headers(), response.body());
+        return Views.facts(request, status, reason, JsonText.fields("status", status, "reason", reason));
     }
 
     /** The delay a {@code /delay/...} request asks for; empty when it is malformed or over the bound. */
@@ -132,9 +131,8 @@ final class BackendRoutes {
     }
 
     private static HttpResponse badRequest(HttpRequest request, String detail) {
-        var response = Views.facts(request, "400 Bad Request", JsonText.fields("status", 400, "error", detail));
-        return new HttpResponse("HTTP/1.1", HttpStatus.BAD_REQUEST.code(), HttpStatus.BAD_REQUEST.reason(),
-                response.headers(), response.body());
+        var status = HttpStatus.BAD_REQUEST;
+        return Views.facts(request, status.code(), status.reason(), JsonText.fields("status", status.code(), "error", detail));
     }
 
     static Map<String, Object> headers(HttpRequest request) {

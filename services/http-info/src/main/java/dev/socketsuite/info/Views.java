@@ -31,6 +31,12 @@ final class Views {
         return HttpResponse.of(HttpStatus.OK, HTML, InfoPages.facts(title, list(fields)));
     }
 
+    /** {@link #facts} with another status: any code a test backend is asked for, with its reason phrase. */
+    static HttpResponse facts(HttpRequest request, int code, String reason, Map<String, Object> fields) {
+        var ok = facts(request, code + " " + reason, fields);
+        return new HttpResponse(ok.version(), code, reason, ok.headers(), ok.body());
+    }
+
     /** The fields as HTML list items; a nested map becomes a nested list. */
     private static String list(Map<?, ?> fields) {
         var items = new StringBuilder("<ul>\n");

@@ -1,10 +1,11 @@
 package dev.socketsuite.client;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import dev.socketsuite.protocol.http.HttpHeaders;
+import dev.socketsuite.protocol.http.HttpWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,10 +44,10 @@ final class ControlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var path = "/control/" + what.name().toLowerCase(Locale.ROOT) + "/" + position.name().toLowerCase(Locale.ROOT);
-        var request = "POST " + path + " HTTP/1.1\r\nHost: " + service.target + "\r\nContent-Length: 0\r\n"
-                + "Connection: close\r\n\r\n";
+        var request = HttpWriter.request("POST", path, new HttpHeaders().add("Host", service.target.toString())
+                .add("Content-Length", "0").add("Connection", "close"), new byte[0]);
         try (var socket = Connections.tcp(service.target, timeout)) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request);
             var response = RawResponse.read(socket.getInputStream(), false).response();
             if (response.code() == 200) {
                 client.out().print(response.bodyText());
