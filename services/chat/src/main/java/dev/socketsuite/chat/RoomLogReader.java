@@ -20,7 +20,8 @@ final class RoomLogReader implements Runnable {
         /** The log's last entries, oldest first, read once before any {@link #deliver}. */
         void history(List<SharedLog.Entry> tail);
 
-        void deliver(Map<String, String> entry);
+        /** Entries that came together, in log order: delivered under one lock, so members' writers wake once per batch. */
+        void deliver(List<SharedLog.Entry> entries);
 
         /** The log answered ({@code true}) or did not: called on every change. */
         void available(boolean now);
@@ -54,9 +55,9 @@ final class RoomLogReader implements Runnable {
                 }
                 var entries = log.readAfter(position, READ_WAIT, 256);
                 setAvailable(true);
-                for (var entry : entries) {
-                    room.deliver(entry.fields());
-                    position = entry.id();
+                if (!entries.isEmpty()) {
+                    room.deliver(entries);
+                    position = entries.getLast().id();
                 }
             } catch (StateUnavailableException e) {
                 setAvailable(false);

@@ -186,7 +186,11 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     }
 
     @Override
-    public synchronized void deliver(Map<String, String> entry) {
+    public synchronized void deliver(List<SharedLog.Entry> entries) {
+        entries.forEach(entry -> deliver(entry.fields()));
+    }
+
+    private void deliver(Map<String, String> entry) {
         var origin = entry.getOrDefault("origin", "");
         var nick = entry.get("nick");
         switch (entry.getOrDefault("type", "")) {

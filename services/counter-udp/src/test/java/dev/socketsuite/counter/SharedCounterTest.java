@@ -158,6 +158,47 @@ class SharedCounterTest {
     }
 
     /** {@code senders} sockets each send {@code each} datagrams, spread over the replicas, one at a time. */
+    /**
+     * On Redis a batch's numbers come after the receive thread moved on. A stop in the middle
+     * of a burst still sends every number that was taken: the count Redis holds is the count
+     * of replies that arrived.
+     */
+    @Test
+    void aStopMidBurstSendsEveryNumberThatWasTaken() throws Exception {
+        try (var redis = RedisServer.start();
+             var replica = Replica.readyOnRedis(Main.class.getName(), redis.url(), NO_RATE_LIMIT);
+             var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setReceiveBufferSize(1 << 20);
+            socket.setSoTimeout(2000);
+            var replies = new java.util.concurrent.atomic.AtomicInteger();
+            var receiver = Thread.ofPlatform().start(() -> {
+                var packet = new DatagramPacket(new byte[256], 256);
+                try {
+                    while (true) {
+                        socket.receive(packet);
+                        replies.incrementAndGet();
+                    }
+                } catch (IOException end) {
+                    // two quiet seconds: the service has stopped
+                }
+            });
+            var target = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), replica.port());
+            for (int i = 0; i < 2000; i++) {
+                socket.send(new DatagramPacket(new byte[] {'x'}, 1, target));
+                if (i == 1000) {
+                    replica.process().terminate();
+                }
+            }
+            assertEquals(0, replica.process().awaitExit(Duration.ofSeconds(15)), "a clean drain ends with 0");
+            receiver.join();
+            try (var jedis = new redis.clients.jedis.Jedis(InetAddress.getLoopbackAddress().getHostAddress(), redis.port())) {
+                long taken = Long.parseLong(jedis.get("socket-suite:counter-udp:messages"));
+                assertTrue(taken > 0, "the burst before the stop took no number");
+                assertEquals(taken, replies.get(), "numbers taken but never sent");
+            }
+        }
+    }
+
     private static List<Long> sendFromMany(List<Replica> replicas, int senders, int each) throws Exception {
         return Gapless.takenBy(senders, (sender, taken) -> {
             try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {

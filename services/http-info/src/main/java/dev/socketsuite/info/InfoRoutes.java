@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import dev.socketsuite.protocol.JsonText;
 import dev.socketsuite.protocol.http.HttpReader;
@@ -14,7 +16,6 @@ import dev.socketsuite.protocol.http.HttpStatus;
 import dev.socketsuite.runtime.http.HttpProtocol;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
-import dev.socketsuite.runtime.state.StateUnavailableException;
 import dev.socketsuite.runtime.stream.Connection;
 import io.helidon.metrics.api.Counter;
 
@@ -52,17 +53,27 @@ final class InfoRoutes implements HttpProtocol.Routes {
 
     @Override
     public HttpResponse respond(HttpRequest request, Connection connection) {
+        return respondLater(request, connection).toCompletableFuture().join();
+    }
+
+    /** A page waits for its visitor number, which on Redis takes a round trip shared with other pages. */
+    @Override
+    public CompletionStage<HttpResponse> respondLater(HttpRequest request, Connection connection) {
         if (!PAGES.contains(request.path())) {
             var answer = backend.respond(request, connection);
-            return answer != null ? answer : HttpResponse.of(HttpStatus.NOT_FOUND, Views.HTML, InfoPages.notFound());
+            return CompletableFuture.completedFuture(answer != null ? answer
+                    : HttpResponse.of(HttpStatus.NOT_FOUND, Views.HTML, InfoPages.notFound()));
         }
-        long visitor;
-        try {
-            visitor = state.next("visitors");
-        } catch (StateUnavailableException e) {
-            metrics.error("state_unavailable");
-            return unavailable(request);
-        }
+        return state.nextLater("visitors").handle((visitor, failure) -> {
+            if (failure != null) {
+                metrics.error("state_unavailable");
+                return unavailable(request);
+            }
+            return page(request, connection, visitor);
+        });
+    }
+
+    private HttpResponse page(HttpRequest request, Connection connection, long visitor) {
         pagesShown.increment();
         var browser = HttpReader.utf8(request.headers().first("User-Agent").orElse("unknown"));
         if (Views.wantsJson(request)) {
@@ -82,12 +93,6 @@ final class InfoRoutes implements HttpProtocol.Routes {
     @Override
     public Duration holdFor(HttpRequest request) {
         return backend.holdFor(request);
-    }
-
-    /** Visitor numbers from Redis take a round trip. */
-    @Override
-    public boolean mayBlock() {
-        return state.remote();
     }
 
     @Override

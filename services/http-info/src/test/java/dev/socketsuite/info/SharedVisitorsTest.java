@@ -12,12 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import java.nio.charset.StandardCharsets;
 
 import dev.socketsuite.runtime.testing.FailoverRun;
 import dev.socketsuite.runtime.testing.Gapless;
 import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.Replica;
+import dev.socketsuite.runtime.testing.Wire;
 import org.junit.jupiter.api.Test;
 
 /** Three http-info processes on one real Redis: visitor numbers stay one sequence, or are refused. */
@@ -76,6 +79,50 @@ class SharedVisitorsTest {
             } finally {
                 replicas.forEach(Replica::close);
             }
+        }
+    }
+
+    /**
+     * On Redis a page waits for its number on the event loop: pipelined requests still come
+     * back in order, numbered in order, with a 404 among them answered in its place; a peer
+     * that leaves while its number is on the way leaves nothing behind.
+     */
+    @Test
+    void pipelinedPagesOnRedisComeBackInOrderAndAPeerMayLeaveMidWait() throws Exception {
+        try (var redis = RedisServer.start();
+             var replica = Replica.readyOnRedis(Main.class.getName(), redis.url(), Map.of())) {
+            var requests = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                requests.append(i == 7 ? "GET /missing HTTP/1.1\r\nHost: x\r\n\r\n" : "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+            }
+            try (var socket = Wire.connect(replica.port())) {
+                var responses = HttpInfoTest.exchange(socket, requests.toString(), 20, false);
+                var numbers = new ArrayList<Long>();
+                for (int i = 0; i < 20; i++) {
+                    if (i == 7) {
+                        assertEquals(404, responses.get(i).code());
+                    } else {
+                        assertEquals(200, responses.get(i).code());
+                        numbers.add(HttpInfoTest.visitor(responses.get(i)));
+                    }
+                }
+                assertEquals(LongStream.rangeClosed(1, 19).boxed().toList(), numbers, "numbered in the order asked");
+            }
+            for (int i = 0; i < 50; i++) {
+                try (var socket = Wire.connect(replica.port())) {
+                    socket.setSoLinger(true, 0); // a reset, at once, while the number may be on its way
+                    socket.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            try (var socket = Wire.connect(replica.port())) {
+                var page = HttpInfoTest.exchange(socket, "GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n", 1, false);
+                assertEquals(200, page.getFirst().code(), "the replica serves on after peers left mid-wait");
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (replica.health().openConnections() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, replica.health().openConnections(), "connections left mid-wait were not all closed");
         }
     }
 

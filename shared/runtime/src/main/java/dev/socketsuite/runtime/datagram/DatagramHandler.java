@@ -2,6 +2,7 @@ package dev.socketsuite.runtime.datagram;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a datagram service does with the datagrams that passed the runtime's filters
@@ -18,9 +19,11 @@ public interface DatagramHandler {
 
     /**
      * The replies to a batch, in arrival order, one per datagram; a null reply (or a null
-     * list) sends nothing.
+     * list) sends nothing. They may come later (a round trip to remote state): the listener
+     * receives the next datagrams meanwhile, and sends them from the thread that completes
+     * the stage, which must not block.
      */
-    List<byte[]> replies(List<Datagram> batch);
+    CompletionStage<List<byte[]>> replies(List<Datagram> batch);
 
     /**
      * Whether a batch costs about what one datagram costs (one round trip to remote state

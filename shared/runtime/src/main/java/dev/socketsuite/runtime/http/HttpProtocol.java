@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import dev.socketsuite.protocol.DurationText;
@@ -40,9 +41,10 @@ import io.helidon.metrics.api.Counter;
  * {@code listener.idle-timeout} and close silently. With {@code http.access-log} each
  * response is one {@link AccessLog} line.
  *
- * <p>Unless its routes may block, a connection starts on the event loops, where each
- * keep-alive request that arrives whole is answered at once: no thread is woken per
- * request and none waits for an idle peer. From the first read that holds anything else
+ * <p>A connection starts on the event loops, where each keep-alive request that arrives
+ * whole is answered at once, or when its response comes ({@link Routes#respondLater}, a
+ * number from Redis, say): no thread is woken per request and none waits for an idle peer
+ * or for the network. From the first read that holds anything else
  * (a request split over reads, one refused, one ending the connection), the connection has
  * a virtual thread of its own, which reads that input again from its first byte.
  */
@@ -54,11 +56,14 @@ public final class HttpProtocol implements LoopProtocol {
         HttpResponse respond(HttpRequest request, Connection connection);
 
         /**
-         * True when {@link #respond} may wait (on shared state over the network, say), so it
-         * must not run on an event loop. False by default.
+         * The response to {@code request}, which may come later (a number from shared state
+         * over the network, say): on an event loop the connection waits for it without holding
+         * the loop or a thread. {@link #respond} at once by default, which must then never
+         * block. A response given later keeps the connection open (a route that closes it
+         * answers at once).
          */
-        default boolean mayBlock() {
-            return false;
+        default CompletionStage<HttpResponse> respondLater(HttpRequest request, Connection connection) {
+            return CompletableFuture.completedFuture(respond(request, connection));
         }
 
         /**
@@ -152,11 +157,6 @@ public final class HttpProtocol implements LoopProtocol {
     }
 
     @Override
-    public boolean answersOnLoop() {
-        return !routes.mayBlock();
-    }
-
-    @Override
     public Next answer(ByteBuffer received, long readNanos, Connection connection, LoopReplies replies)
             throws IOException {
         var reader = reader(inputOf(received));
@@ -175,18 +175,17 @@ public final class HttpProtocol implements LoopProtocol {
             if (!request.keepAlive()) {
                 break; // the thread answers it and lingers before the close
             }
+            var response = routes.respondLater(request, connection).toCompletableFuture();
             var hold = routes.holdFor(request);
-            if (hold.isPositive()) {
-                // Sent when the hold is over; the requests after it wait, answered in order after it.
-                var later = new ByteArrayOutputStream();
-                boolean keepAlive = reply(request, connection, later, readNanos);
+            if (hold.isPositive() || !response.isDone()) {
+                // Sent when it is here and held long enough; the requests after it wait, answered in order after it.
                 received.position(received.position() - reader.buffered());
-                var reply = later.toByteArray();
-                replies.later(CompletableFuture.supplyAsync(() -> reply,
-                        CompletableFuture.delayedExecutor(hold.toNanos(), TimeUnit.NANOSECONDS)));
-                return keepAlive ? Next.STAY : Next.FINISH;
+                var ready = hold.isPositive() ? response.thenCompose(late -> CompletableFuture.supplyAsync(() -> late,
+                        CompletableFuture.delayedExecutor(hold.toNanos(), TimeUnit.NANOSECONDS))) : response;
+                replies.later(ready.thenApply(late -> bytes(request, late, connection, readNanos)));
+                return response.isDone() && closes(response.join()) ? Next.FINISH : Next.STAY;
             }
-            boolean keepAlive = reply(request, connection, replies, readNanos);
+            boolean keepAlive = send(request, response.join(), connection, replies, readNanos);
             answered = received.position() - reader.buffered();
             if (!keepAlive) {
                 received.position(answered);
@@ -240,12 +239,18 @@ public final class HttpProtocol implements LoopProtocol {
         finish(connection);
     }
 
-    /** Answers one request; false when the connection ends after the reply. */
+    /** Answers one request on the connection's own thread; false when the connection ends after the reply. */
     private boolean reply(HttpRequest request, Connection connection, OutputStream out, long started)
             throws IOException {
+        var response = routes.respondLater(request, connection).toCompletableFuture().join();
+        return send(request, response, connection, out, started);
+    }
+
+    /** Writes one response; false when the connection ends after it. */
+    private boolean send(HttpRequest request, HttpResponse response, Connection connection, OutputStream out,
+                         long started) throws IOException {
         metrics.message();
-        var response = routes.respond(request, connection);
-        boolean keepAlive = request.keepAlive() && !response.headers().hasToken("Connection", "close");
+        boolean keepAlive = request.keepAlive() && !closes(response);
         if (!keepAlive) {
             closing(response);
         } else if ("HTTP/1.0".equals(request.version())) {
@@ -257,6 +262,17 @@ public final class HttpProtocol implements LoopProtocol {
             accessLog.record(connection, request, response.code(), request.isHead() ? 0 : response.body().length);
         }
         return keepAlive;
+    }
+
+    /** The bytes of one response given later; its connection stays open. */
+    private byte[] bytes(HttpRequest request, HttpResponse response, Connection connection, long started) {
+        var out = new ByteArrayOutputStream();
+        try {
+            send(request, response, connection, out, started);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // never from a byte array
+        }
+        return out.toByteArray();
     }
 
     /** Counts a response by status, and its time from the request's first byte by status class. */
@@ -277,8 +293,12 @@ public final class HttpProtocol implements LoopProtocol {
         return counter;
     }
 
+    private static boolean closes(HttpResponse response) {
+        return response.headers().hasToken("Connection", "close");
+    }
+
     private static HttpResponse closing(HttpResponse response) {
-        return response.headers().hasToken("Connection", "close") ? response : response.with("Connection", "close");
+        return closes(response) ? response : response.with("Connection", "close");
     }
 
     /** The bytes between {@code buffer}'s position and limit as a stream, which ends there. */

@@ -1,6 +1,8 @@
 package dev.socketsuite.runtime.state;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +15,11 @@ final class MemoryState implements SharedState {
     public long reserve(String counter, int count) {
         var last = counters.computeIfAbsent(counter, name -> new AtomicLong()).addAndGet(count);
         return last - count + 1;
+    }
+
+    @Override
+    public CompletionStage<Long> reserveLater(String counter, int count) {
+        return CompletableFuture.completedFuture(reserve(counter, count));
     }
 
     @Override

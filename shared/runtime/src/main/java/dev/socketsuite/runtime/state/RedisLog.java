@@ -10,23 +10,36 @@ import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
-/** A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. */
+/**
+ * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. Entries
+ * appended at the same time share a round trip ({@link GroupCommit}).
+ */
 final class RedisLog implements SharedLog {
 
     private final RedisState redis;
     private final String key;
     private final int keep;
+    private final GroupCommit<Map<String, String>, String> appends;
 
     RedisLog(RedisState redis, String key, int keep) {
         this.redis = redis;
         this.key = key;
         this.keep = keep;
+        this.appends = new GroupCommit<>("state-log", redis.tripsInFlight(), this::appendAll);
     }
 
+    /** Appends from several members at once go out in one pipeline, behind one WAIT. */
     @Override
     public String append(Map<String, String> fields) {
+        return GroupCommit.await(appends.submit(fields));
+    }
+
+    private List<String> appendAll(List<Map<String, String>> batch) {
         var params = XAddParams.xAddParams().maxLen(keep).approximateTrimming();
-        return redis.call(client -> redis.replicated(key, pipeline -> pipeline.xadd(key, params, fields))).toString();
+        return redis.call(client -> redis.replicated(key, pipeline -> {
+            var ids = batch.stream().map(fields -> pipeline.xadd(key, params, fields)).toList();
+            return () -> ids.stream().map(id -> id.get().toString()).toList();
+        }));
     }
 
     @Override

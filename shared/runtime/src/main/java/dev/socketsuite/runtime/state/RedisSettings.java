@@ -18,11 +18,12 @@ import redis.clients.jedis.HostAndPort;
  * @param minReplicas      replicas that must hold a write before it counts as done ({@code WAIT})
  * @param timeout          connect and reply timeout of one round trip, the {@code WAIT} included
  * @param poolSize         connections kept open to the server
+ * @param tripsInFlight    round trips one counter or log may have in flight at once, each on its own connection
  * @param keyPrefix        prefix of every key, so several suites can share one server
  * @param clientName       shown by {@code CLIENT LIST} on the server
  */
 record RedisSettings(URI uri, String password, List<HostAndPort> sentinels, String masterName,
-                     String sentinelPassword, int minReplicas, Duration timeout, int poolSize, String keyPrefix,
+                     String sentinelPassword, int minReplicas, Duration timeout, int poolSize, int tripsInFlight, String keyPrefix,
                      String clientName) {
 
     boolean sentinel() {

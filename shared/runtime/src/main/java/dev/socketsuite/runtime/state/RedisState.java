@@ -6,19 +6,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -28,8 +31,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * The shared state on a Redis server every replica uses, or on the primary that Sentinel
  * names ({@link RedisEndpoint}). Counters take one atomic script per round trip, so
  * numbers are unique and gapless whichever replica asks, and requests that arrive together
- * share a round trip ({@link CoalescingCounter}); {@link RedisLog} and {@link RedisNames}
- * run their commands through {@link #call} here.
+ * share a round trip, several of which may be in flight ({@link GroupCommit}); no caller
+ * waits on the network unless it asks to. {@link RedisLog} and {@link RedisNames} run their
+ * commands through {@link #call} here.
  *
  * <p>With {@code state.redis.min-replicas} above 0, a number or a log entry counts only once
  * that many replicas hold it: the write and a {@code WAIT} go out together on one connection,
@@ -68,7 +72,8 @@ final class RedisState implements SharedState {
     private final Timer roundTrips;
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
-    private final Map<String, CoalescingCounter> coalescing = new ConcurrentHashMap<>();
+    private final Map<String, GroupCommit<Integer, Long>> counters = new ConcurrentHashMap<>();
+    private final int tripsInFlight;
     private final RedisAvailability availability;
 
     RedisState(RedisSettings settings, ServiceMetrics metrics) {
@@ -78,6 +83,7 @@ final class RedisState implements SharedState {
         this.keyPrefix = settings.keyPrefix();
         this.timeout = settings.timeout();
         this.minReplicas = settings.minReplicas();
+        this.tripsInFlight = settings.tripsInFlight();
         this.roundTrips = metrics.timer("socket.state.round.trips", "Round trips to the state backend");
         this.errors = metrics.counter("socket.state.errors",
                 "Failed round trips to the state backend, and writes too few replicas acknowledged");
@@ -85,13 +91,24 @@ final class RedisState implements SharedState {
     }
 
     @Override
-    public long reserve(String counter, int count) {
+    public CompletionStage<Long> reserveLater(String counter, int count) {
         var status = availability.status();
         if (!status.available()) {
-            throw new StateUnavailableException(status.reason());
+            return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
         }
-        return coalescing.computeIfAbsent(counter, name -> new CoalescingCounter(n -> roundTrip(name, n)))
-                .reserve(count);
+        return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
+                counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
+                .submit(count);
+    }
+
+    /** Hands out a trip's numbers, from {@code first} on, in the order its requests came. */
+    private static List<Long> firsts(List<Integer> counts, long first) {
+        var firsts = new ArrayList<Long>(counts.size());
+        for (int count : counts) {
+            firsts.add(first);
+            first += count;
+        }
+        return firsts;
     }
 
     /** One script call for {@code count} numbers, on behalf of every request coalesced into it. */
@@ -167,25 +184,19 @@ final class RedisState implements SharedState {
     }
 
     /**
-     * Runs {@code write} and, when writes must reach replicas, a {@code WAIT} behind it on the
-     * same connection (WAIT counts that connection's writes), in one round trip.
+     * Runs {@code writes} (they queue commands on the pipeline and return how to read their
+     * replies) and, when writes must reach replicas, a {@code WAIT} behind them on the same
+     * connection (WAIT counts that connection's writes), all in one round trip.
      *
-     * @throws NotReplicatedException when fewer replicas than needed acknowledged it in time
+     * @throws NotReplicatedException when fewer replicas than needed acknowledged them in time
      */
-    <T> T replicated(String key, Function<AbstractPipeline, Response<T>> write) {
-        if (minReplicas == 0) {
-            try (var pipeline = client.pipelined()) {
-                var result = write.apply(pipeline);
-                pipeline.sync();
-                return result.get();
-            }
-        }
+    <T> T replicated(String key, Function<AbstractPipeline, Supplier<T>> writes) {
         try (var pipeline = client.pipelined()) {
-            var result = write.apply(pipeline);
-            var acknowledged = pipeline.waitReplicas(key, minReplicas, waitMillis());
+            var result = writes.apply(pipeline);
+            var acknowledged = minReplicas == 0 ? null : pipeline.waitReplicas(key, minReplicas, waitMillis());
             pipeline.sync();
             var value = result.get();
-            if (acknowledged.get() < minReplicas) {
+            if (acknowledged != null && acknowledged.get() < minReplicas) {
                 throw new NotReplicatedException(acknowledged.get() + " of the " + minReplicas
                         + " replicas needed acknowledged a write to " + endpoint + " within " + waitMillis() + " ms");
             }
@@ -199,10 +210,15 @@ final class RedisState implements SharedState {
             return script(text, sha1, keys, args);
         }
         try {
-            return replicated(keys.getFirst(), pipeline -> pipeline.evalsha(sha1, keys, args));
+            return replicated(keys.getFirst(), pipeline -> pipeline.evalsha(sha1, keys, args)::get);
         } catch (JedisNoScriptException e) {
-            return replicated(keys.getFirst(), pipeline -> pipeline.eval(text, keys, args));
+            return replicated(keys.getFirst(), pipeline -> pipeline.eval(text, keys, args)::get);
         }
+    }
+
+    /** Round trips one counter or log may have in flight at once. */
+    int tripsInFlight() {
+        return tripsInFlight;
     }
 
     /** How long a WAIT may take: well inside the socket timeout, so the server answers before it. */

@@ -1,5 +1,7 @@
 package dev.socketsuite.runtime.state;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * State that must stay right when a service runs as several replicas: numbered counters
  * today. {@code state.backend=memory} keeps it in this process; {@code redis} keeps it on
@@ -14,11 +16,26 @@ public interface SharedState extends AutoCloseable {
 
     /**
      * Takes {@code count} consecutive numbers of {@code counter} in one step and returns the
-     * first; the caller hands them out in order.
+     * first; the caller hands them out in order. Waits for {@link #reserveLater}.
      *
      * @throws StateUnavailableException when the backend cannot be reached; no number was taken
      */
-    long reserve(String counter, int count);
+    default long reserve(String counter, int count) {
+        return GroupCommit.await(reserveLater(counter, count));
+    }
+
+    /** {@link #next}, without waiting: for an event loop, which must never block. */
+    default CompletionStage<Long> nextLater(String counter) {
+        return reserveLater(counter, 1);
+    }
+
+    /**
+     * {@link #reserve}, without waiting: the stage completes with the first number once it is
+     * had (at once in memory, after a round trip shared with other callers on Redis), or fails
+     * with {@link StateUnavailableException}. Its dependent actions may run on the thread that
+     * completes it, so they must not block.
+     */
+    CompletionStage<Long> reserveLater(String counter, int count);
 
     /**
      * A log every replica appends to and reads back in one order, keeping about the last

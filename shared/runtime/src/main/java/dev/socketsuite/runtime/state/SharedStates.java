@@ -62,6 +62,7 @@ public final class SharedStates {
                 settings.integer("state.redis.min-replicas", sentinels.isEmpty() ? 0 : 1, 0, 16),
                 settings.duration("state.redis.timeout", Duration.ofSeconds(1)),
                 settings.integer("state.redis.pool-size", 16, 1, 1024),
+                settings.integer("state.redis.trips-in-flight", 2, 1, 64),
                 settings.string("state.redis.key-prefix", "socket-suite:") + service + ":",
                 service);
     }

@@ -105,6 +105,7 @@ final class EventLoop implements Runnable {
 
     @Override
     public void run() {
+        LoopTurn.begin();
         while (true) {
             try {
                 turn();
@@ -134,6 +135,7 @@ final class EventLoop implements Runnable {
                 release.work.run();
             }
         } finally {
+            LoopTurn.end();
             watchdog.endTurn();
         }
     }

@@ -50,6 +50,11 @@ final class LoopProtocolAdapter extends LoopAdapter {
         if (readyKey.isWritable()) {
             flush();
         } else if (readyKey.isReadable()) {
+            if (waiting) {
+                // More input while a reply is awaited: read it once that reply is out.
+                key.interestOps(0);
+                return;
+            }
             readBuffer.clear();
             int count = connection.readAvailable(readBuffer);
             if (count < 0) {
@@ -76,7 +81,6 @@ final class LoopProtocolAdapter extends LoopAdapter {
         waiting = later != null;
         send(replies.now(), readNanos);
         if (later != null) {
-            updateInterest();
             later.whenComplete((reply, failure) -> loop.execute(() -> arrived(reply, failure, readNanos)));
         }
     }
@@ -138,10 +142,14 @@ final class LoopProtocolAdapter extends LoopAdapter {
         }
     }
 
-    /** Write while replies are pending, else read unless a reply is awaited. */
+    /**
+     * Write while replies are pending, else read. While a reply is awaited the read interest
+     * stays until the peer actually sends more ({@link #serveReady}): a peer that waits for its
+     * reply, as most do, then costs no interest change per request.
+     */
     private void updateInterest() {
         if (key.isValid()) {
-            key.interestOps(pending != null ? SelectionKey.OP_WRITE : waiting ? 0 : SelectionKey.OP_READ);
+            key.interestOps(pending != null ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
     }
 

@@ -134,6 +134,26 @@ class EventLoopTest {
         }
     }
 
+    /** A loop wakes other threads once its turn's work is done; any other thread does it at once. */
+    @Test
+    void workPutOffToTheTurnsEndRunsAfterTheTurnAndAtOnceElsewhere() throws Exception {
+        var loop = EventLoop.start("turn-test-loop");
+        var order = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        awaitOnLoop(loop, () -> {
+            LoopTurn.atEnd(() -> order.add("put off"));
+            order.add("the turn's work");
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (order.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(java.util.List.of("the turn's work", "put off"), order);
+
+        order.clear();
+        LoopTurn.atEnd(() -> order.add("now"));
+        assertEquals(java.util.List.of("now"), order);
+    }
+
     @Test
     void workThatWaitsLongerThanTheBoundIsCountedAsOneStall() throws Exception {
         var loop = EventLoop.start("stall-test-loop", Duration.ofMillis(20));
