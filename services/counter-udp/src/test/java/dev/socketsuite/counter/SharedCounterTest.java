@@ -159,9 +159,9 @@ class SharedCounterTest {
 
     /** {@code senders} sockets each send {@code each} datagrams, spread over the replicas, one at a time. */
     /**
-     * On Redis a batch's numbers come after the receive thread moved on. A stop in the middle
-     * of a burst still sends every number that was taken: the count Redis holds is the count
-     * of replies that arrived.
+     * On Redis a batch takes its numbers in a round trip. A stop in the middle of a burst
+     * still sends every number that was taken: the count Redis holds is the count of replies
+     * that arrived (the socket once closed under the batch being answered).
      */
     @Test
     void aStopMidBurstSendsEveryNumberThatWasTaken() throws Exception {

@@ -2,7 +2,6 @@ package dev.socketsuite.runtime.datagram;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 
 /**
  * What a datagram service does with the datagrams that passed the runtime's filters
@@ -19,11 +18,9 @@ public interface DatagramHandler {
 
     /**
      * The replies to a batch, in arrival order, one per datagram; a null reply (or a null
-     * list) sends nothing. They may come later (a round trip to remote state): the listener
-     * receives the next datagrams meanwhile, and sends them from the thread that completes
-     * the stage, which must not block.
+     * list) sends nothing.
      */
-    CompletionStage<List<byte[]>> replies(List<Datagram> batch);
+    List<byte[]> replies(List<Datagram> batch);
 
     /**
      * Whether a batch costs about what one datagram costs (one round trip to remote state

@@ -15,11 +15,6 @@ import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.socketsuite.runtime.ListenerThread;
@@ -46,8 +41,6 @@ public final class DatagramListener implements RawListener {
     private static final System.Logger LOG = System.getLogger(DatagramListener.class.getName());
     /** Datagrams answered together at most: bounds the burst of replies and the memory held. */
     private static final int MAX_BATCH = 256;
-    /** Batches whose replies may be awaited at once: bounds the memory held while the state backend is slow. */
-    private static final int MAX_LATE = 64;
     /** The largest UDP payload over IPv4, plus one byte to tell a full datagram from a cut one. */
     private static final int RECEIVE_BUFFER = 65_507 + 1;
 
@@ -62,8 +55,6 @@ public final class DatagramListener implements RawListener {
     private final ServiceMetrics.Latency latency;
     private final LongAdder replied;
     private final ListenerThread loop = new ListenerThread();
-    /** Batches whose replies are still to come, at most {@link #MAX_LATE}: beyond, the receive thread waits. */
-    private final Semaphore late = new Semaphore(MAX_LATE);
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     /** Replies are copied here: sending a heap buffer would borrow and return a direct one each time. */
     private final ByteBuffer replyBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
@@ -189,40 +180,12 @@ public final class DatagramListener implements RawListener {
      * reply's latency counts from then.
      */
     private void answer(List<DatagramHandler.Datagram> batch, long taken) {
-        var replies = repliesTo(batch);
-        if (replies.isDone()) {
-            sendAll(batch, replies, taken, replyBuffer);
-            return;
-        }
-        // Later: receive on meanwhile, but hold no more than MAX_LATE batches' worth of datagrams.
-        late.acquireUninterruptibly();
-        replies.whenComplete((ignored, failure) -> {
-            try {
-                sendAll(batch, replies, taken, null);
-            } finally {
-                late.release();
-            }
-        });
-    }
-
-    private CompletableFuture<List<byte[]>> repliesTo(List<DatagramHandler.Datagram> batch) {
-        try {
-            return handler.replies(batch).toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    /** Sends a batch's replies, copied through {@code through} when given (the receive thread's own buffer). */
-    private void sendAll(List<DatagramHandler.Datagram> batch, CompletableFuture<List<byte[]>> answered, long taken,
-                         ByteBuffer through) {
         List<byte[]> replies;
         try {
-            replies = answered.join();
-        } catch (CompletionException | CancellationException e) {
+            replies = handler.replies(batch);
+        } catch (RuntimeException e) {
             metrics.error("handler");
-            LOG.log(Level.WARNING, "handler failed for " + batch.size() + " datagram(s) from " + batch.getFirst().sender(),
-                    e.getCause() != null ? e.getCause() : e);
+            LOG.log(Level.WARNING, "handler failed for " + batch.size() + " datagram(s) from " + batch.getFirst().sender(), e);
             return;
         }
         if (replies == null) {
@@ -231,17 +194,16 @@ public final class DatagramListener implements RawListener {
         for (int i = 0; i < batch.size(); i++) {
             var reply = replies.get(i);
             if (reply != null) {
-                send(reply, batch.get(i).sender(), through);
+                send(reply, batch.get(i).sender());
                 latency.since(taken);
             }
         }
     }
 
-    private void send(byte[] reply, InetSocketAddress sender, ByteBuffer through) {
+    private void send(byte[] reply, InetSocketAddress sender) {
         try {
             // One too long for UDP is sent as it is, to fail like any other send.
-            var out = through != null && reply.length <= through.capacity()
-                    ? through.clear().put(reply).flip() : ByteBuffer.wrap(reply);
+            var out = reply.length <= replyBuffer.capacity() ? replyBuffer.clear().put(reply).flip() : ByteBuffer.wrap(reply);
             if (channel.send(out, sender) == 0) {
                 // The socket's send buffer is full: UDP may drop, and waiting would stall everyone.
                 drop("send_buffer_full", sender);
@@ -291,23 +253,18 @@ public final class DatagramListener implements RawListener {
             loop.stop(channel, boundEndpoint); // wakes the blocked receive
             return;
         }
-        // The channel stays open for the replies still to come; awaitDrained closes it.
+        // The channel stays open for the replies of the batch being answered; awaitDrained closes it.
         loop.stop(null, boundEndpoint);
         current.wakeup();
     }
 
-    /** Done once the receive thread stopped and every reply that was to come later is sent. */
+    /** Datagrams are answered on the receive thread: once it stops there is nothing in flight. */
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean drained = loop.join(timeout)
-                && late.tryAcquire(MAX_LATE, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (drained) {
-            late.release(MAX_LATE);
-        }
+        boolean stopped = loop.join(timeout);
         close(selector);
         close(channel);
-        return drained;
+        return stopped;
     }
 
     private void close(java.io.Closeable closeable) {
