@@ -25,6 +25,10 @@ final class ChatMember {
     /** True while a writer runs; whoever sets it starts one. */
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile String nick;
+    /** Whether this member asked for each relayed line's room offset ({@code /offsets on}). */
+    private volatile boolean offsets;
+    /** Lines up to this offset were replayed to it ({@code /resume}); live ones up to here are not sent again. */
+    private volatile long replayedThrough;
 
     ChatMember(Connection connection, String nick, int queueCapacity) {
         this.connection = connection;
@@ -39,6 +43,23 @@ final class ChatMember {
 
     void rename(String newNick) {
         nick = newNick;
+    }
+
+    void showOffsets(boolean on) {
+        offsets = on;
+    }
+
+    /** {@code line} as this member sees it: with its offset in front when it asked for offsets. */
+    String numbered(long offset, String line) {
+        return offsets && line != null ? ChatFormats.numbered(offset, line) : line;
+    }
+
+    long replayedThrough() {
+        return replayedThrough;
+    }
+
+    void replayedThrough(long offset) {
+        replayedThrough = offset;
     }
 
     Connection connection() {

@@ -21,6 +21,7 @@ import dev.socketsuite.runtime.stream.SessionProtocol;
 final class ChatProtocol implements SessionProtocol {
 
     private static final System.Logger LOG = System.getLogger(ChatProtocol.class.getName());
+    private static final String COMMANDS = "commands: /nick NAME, /who, /offsets on|off, /offset, /resume N, /quit";
 
     private final Room room;
     private final int maxLine;
@@ -93,9 +94,38 @@ final class ChatProtocol implements SessionProtocol {
                 room.tell(member, ChatFormats.notice("bye"));
                 room.leave(member, null);
             }
-            default -> room.tell(member, ChatFormats.error("unknown command " + parts[0]
-                    + " (commands: /nick NAME, /who, /quit)"));
+            case "/offsets" -> offsets(member, parts.length > 1 ? parts[1].strip() : "");
+            case "/offset" -> room.offset(member);
+            case "/resume" -> resume(member, parts.length > 1 ? parts[1].strip() : "");
+            default -> room.tell(member, ChatFormats.error("unknown command " + parts[0] + " (" + COMMANDS + ")"));
         }
+    }
+
+    /** {@code /offsets on|off}: each relayed line with its room offset in front, or not. */
+    private void offsets(ChatMember member, String argument) {
+        switch (argument.toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "off" -> {
+                member.showOffsets(argument.equalsIgnoreCase("on"));
+                room.tell(member, ChatFormats.notice("offsets " + argument.toLowerCase(java.util.Locale.ROOT)));
+            }
+            default -> room.tell(member, ChatFormats.error("usage: /offsets on|off"));
+        }
+    }
+
+    /** {@code /resume N}: what came after offset N, as a member that reconnects asks for it. */
+    private void resume(ChatMember member, String argument) {
+        long after;
+        try {
+            after = Long.parseLong(argument);
+        } catch (NumberFormatException e) {
+            after = -1;
+        }
+        if (after < 0) {
+            metrics.error("bad_command");
+            room.tell(member, ChatFormats.error("usage: /resume N, where N is the offset of the last line you saw"));
+            return;
+        }
+        room.resume(member, after);
     }
 
     /** One member's input: its partial line and its flood guard. */

@@ -20,11 +20,15 @@ final class ChatRoom implements Room {
     private final RoomMetrics metrics;
     /** Found by lower-cased nick: nicks are unique in the room. */
     private final Members members = new Members(member -> key(member.nick()));
+    private final KeptLines kept;
     private long guests;
+    /** The offset of the room's last line: each message, join, leave and rename takes the next. */
+    private long offset;
 
-    ChatRoom(int queueCapacity, int historySize, ServiceMetrics metrics) {
+    ChatRoom(int queueCapacity, int historySize, int keep, ServiceMetrics metrics) {
         this.queueCapacity = queueCapacity;
         this.history = new ChatHistory(historySize);
+        this.kept = new KeptLines(keep);
         this.metrics = new RoomMetrics(metrics, this::size);
     }
 
@@ -107,6 +111,19 @@ final class ChatRoom implements Room {
         members.removeAll().forEach(member -> member.finishWith(ChatFormats.RESTARTING));
     }
 
+    @Override
+    public synchronized void resume(ChatMember member, long after) {
+        if (!members.contains(member)) {
+            return;
+        }
+        KeptLines.replay(member, after, offset, kept.after(after), queueCapacity / 2).forEach(line -> tell(member, line));
+    }
+
+    @Override
+    public synchronized void offset(ChatMember member) {
+        tell(member, ChatFormats.offset(offset));
+    }
+
     /** A line for one member only. */
     @Override
     public synchronized void tell(ChatMember member, String line) {
@@ -120,7 +137,14 @@ final class ChatRoom implements Room {
      * rest; members whose queue is full are dropped afterwards.
      */
     private void broadcast(ChatMember author, String toAuthor, String toOthers) {
-        drop(members.queue(member -> member == author ? toAuthor : toOthers));
+        long at = next(toOthers);
+        drop(members.queue(member -> member.numbered(at, member == author ? toAuthor : toOthers)));
+    }
+
+    /** The next offset, for {@code line}, which is kept for members that resume. */
+    private long next(String line) {
+        kept.add(++offset, line);
+        return offset;
     }
 
     /**
@@ -137,7 +161,8 @@ final class ChatRoom implements Room {
             metrics.droppedAsSlow(member, queueCapacity);
             member.close();
             var notice = ChatFormats.left(member.nick(), "too slow");
-            pending.addAll(members.queue(others -> notice));
+            long at = next(notice);
+            pending.addAll(members.queue(others -> others.numbered(at, notice)));
         }
     }
 

@@ -20,6 +20,15 @@ interface Room {
     /** Removes the member once; {@code reason} null when it left on its own. */
     void leave(ChatMember member, String reason);
 
+    /**
+     * Replays to the member every line after offset {@code after} that the room still keeps,
+     * as history, saying first how many it missed; live lines follow, none twice.
+     */
+    void resume(ChatMember member, long after);
+
+    /** Tells the member the room's last offset. */
+    void offset(ChatMember member);
+
     /** A line for one member only. */
     void tell(ChatMember member, String line);
 

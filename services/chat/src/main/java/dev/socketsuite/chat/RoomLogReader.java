@@ -23,6 +23,9 @@ final class RoomLogReader implements Runnable {
         /** Entries that came together, in log order: delivered under one lock, so members' writers wake once per batch. */
         void deliver(List<SharedLog.Entry> entries);
 
+        /** The log trimmed {@code count} entries before this replica read them (a long outage). */
+        void missed(long count);
+
         /** The log answered ({@code true}) or did not: called on every change. */
         void available(boolean now);
     }
@@ -45,19 +48,23 @@ final class RoomLogReader implements Runnable {
 
     @Override
     public void run() {
-        String position = null;
+        long position = -1;
         while (open.getAsBoolean()) {
             try {
-                if (position == null) {
+                if (position < 0) {
                     var tail = log.last(tailSize);
                     room.history(tail);
-                    position = tail.isEmpty() ? "0-0" : tail.getLast().id();
+                    position = tail.isEmpty() ? 0 : tail.getLast().offset();
                 }
                 var entries = log.readAfter(position, READ_WAIT, 256);
                 setAvailable(true);
                 if (!entries.isEmpty()) {
+                    long skipped = entries.getFirst().offset() - position - 1;
+                    if (skipped > 0 && position > 0) {
+                        room.missed(skipped);
+                    }
                     room.deliver(entries);
-                    position = entries.getLast().id();
+                    position = entries.getLast().offset();
                 }
             } catch (StateUnavailableException e) {
                 setAvailable(false);

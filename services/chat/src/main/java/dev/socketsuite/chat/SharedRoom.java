@@ -2,6 +2,8 @@ package dev.socketsuite.chat;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +24,6 @@ import dev.socketsuite.runtime.stream.Connection;
 final class SharedRoom implements Room, RoomLogReader.Room {
 
     private static final System.Logger LOG = System.getLogger(SharedRoom.class.getName());
-    /** Entries the room's stream keeps, about: far more than a replica falls behind. */
-    static final int LOG_KEEP = 10_000;
     private static final String UNAVAILABLE = "the room is unavailable: messages are not delivered until it is back";
 
     private final int queueCapacity;
@@ -33,6 +33,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     /** This replica's members, found by connection: a nick can move between members here and elsewhere. */
     private final Members members = new Members(member -> member.connection().id());
     private final ChatHistory history;
+    /** The offset of the last entry delivered here: what a member of this replica has seen. */
+    private long delivered;
     private volatile boolean closed;
 
     SharedRoom(int queueCapacity, int historySize, NickLeases nicks, SharedLog log, ServiceMetrics metrics) {
@@ -183,31 +185,97 @@ final class SharedRoom implements Room, RoomLogReader.Room {
                 history.add(ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
             }
         }
+        if (!tail.isEmpty()) {
+            delivered = tail.getLast().offset();
+        }
     }
 
     @Override
     public synchronized void deliver(List<SharedLog.Entry> entries) {
-        entries.forEach(entry -> deliver(entry.fields()));
+        entries.forEach(this::deliver);
     }
 
-    private void deliver(Map<String, String> entry) {
-        var origin = entry.getOrDefault("origin", "");
-        var nick = entry.get("nick");
-        switch (entry.getOrDefault("type", "")) {
-            case "msg" -> {
-                var line = ChatFormats.relay(nick, entry.get("text"));
-                drop(members.queue(member -> nicks.holder(member).equals(origin) ? ChatFormats.ACK : line));
-                history.add(line);
-                metrics.relayed();
-            }
-            case "join" -> {
-                var line = ChatFormats.joined(nick);
-                drop(members.queue(member -> nicks.holder(member).equals(origin) ? null : line));
-            }
-            case "leave" -> queueToAll(ChatFormats.left(nick, entry.get("reason")));
-            case "rename" -> queueToAll(ChatFormats.renamed(nick, entry.get("to")));
-            default -> LOG.log(Level.DEBUG, "skipped a log entry of unknown type: {0}", entry);
+    private void deliver(SharedLog.Entry entry) {
+        var fields = entry.fields();
+        var origin = fields.getOrDefault("origin", "");
+        long at = entry.offset();
+        delivered = at;
+        var line = lineOf(fields);
+        if (line == null) {
+            LOG.log(Level.DEBUG, "skipped a log entry of unknown type: {0}", fields);
+            return;
         }
+        var type = fields.get("type");
+        drop(members.queue(member -> {
+            if (at <= member.replayedThrough()) {
+                return null; // replayed to it by /resume already
+            }
+            boolean own = nicks.holder(member).equals(origin);
+            if (own && "msg".equals(type)) {
+                return member.numbered(at, ChatFormats.ACK);
+            }
+            return own && "join".equals(type) ? null : member.numbered(at, line);
+        }));
+        if ("msg".equals(type)) {
+            history.add(line);
+            metrics.relayed();
+        }
+    }
+
+    /** The line an entry is to everyone but its author, or null for an unknown kind. */
+    private static String lineOf(Map<String, String> entry) {
+        var nick = entry.get("nick");
+        return switch (entry.getOrDefault("type", "")) {
+            case "msg" -> ChatFormats.relay(nick, entry.get("text"));
+            case "join" -> ChatFormats.joined(nick);
+            case "leave" -> ChatFormats.left(nick, entry.get("reason"));
+            case "rename" -> ChatFormats.renamed(nick, entry.get("to"));
+            default -> null;
+        };
+    }
+
+    @Override
+    public synchronized void missed(long count) {
+        queueToAll(ChatFormats.missed(count, "no longer kept"));
+    }
+
+    /**
+     * Reads what came after {@code after} up to what this replica delivered, under the lock,
+     * so no live line slips in between; a member ahead of this replica (it came from another)
+     * is sent nothing it saw.
+     */
+    @Override
+    public synchronized void resume(ChatMember member, long after) {
+        if (!present(member)) {
+            return;
+        }
+        try {
+            // At most the stream's length: it is trimmed to chat.keep entries.
+            var kept = new ArrayList<KeptLines.Line>();
+            for (long from = after; from < delivered; ) {
+                var entries = log.readAfter(from, Duration.ZERO, 1000);
+                if (entries.isEmpty()) {
+                    break;
+                }
+                for (var entry : entries) {
+                    var line = lineOf(entry.fields());
+                    if (entry.offset() <= delivered && line != null) {
+                        kept.add(new KeptLines.Line(entry.offset(), line));
+                    }
+                    from = entry.offset();
+                }
+            }
+            KeptLines.replay(member, after, delivered, kept, queueCapacity / 2).forEach(line -> tell(member, line));
+            member.replayedThrough(Math.max(after, delivered));
+        } catch (StateUnavailableException e) {
+            metrics.error("state_unavailable");
+            tell(member, ChatFormats.error(UNAVAILABLE));
+        }
+    }
+
+    @Override
+    public synchronized void offset(ChatMember member) {
+        tell(member, ChatFormats.offset(delivered));
     }
 
     /** Tells the members once when the room goes away and once when it is back. */

@@ -193,6 +193,114 @@ class SharedRoomTest {
     }
 
     /** Every client sends {@code each} messages; returns, per client, the order in which it saw all of them. */
+    /**
+     * Offsets are one sequence in every replica's view; a member that reconnects to another
+     * replica resumes after the last offset it saw; one that asks for lines the stream has
+     * trimmed away is told how many it missed.
+     */
+    @Test
+    void offsetsAreOneSequenceEverywhereAndAMemberResumesOnAnotherReplica() throws Exception {
+        var env = new java.util.HashMap<>(ENV);
+        env.put("CHAT_KEEP", "5"); // trimmed approximately: whole stream nodes of 100 go
+        try (var redis = RedisServer.start()) {
+            var replicas = new ArrayList<Replica>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), env));
+                }
+                try (var talker = numbered(replicas.get(0).port());
+                     var watcher = numbered(replicas.get(2).port())) {
+                    long seen;
+                    try (var leaver = numbered(replicas.get(1).port())) {
+                        var acks = new ArrayList<Long>();
+                        for (int i = 1; i <= 20; i++) {
+                            talker.send("m" + i + "\n");
+                            acks.add(nextOffset(talker, "Received your message!"));
+                        }
+                        var onLeaver = new ArrayList<Long>();
+                        var onWatcher = new ArrayList<Long>();
+                        for (int i = 1; i <= 20; i++) {
+                            onLeaver.add(nextOffset(leaver, "[" + "guest-1] m" + i));
+                            onWatcher.add(nextOffset(watcher, "[" + "guest-1] m" + i));
+                        }
+                        assertEquals(acks, onLeaver, "another replica saw other offsets");
+                        assertEquals(acks, onWatcher, "another replica saw other offsets");
+                        for (int i = 1; i < acks.size(); i++) {
+                            assertEquals(acks.get(i - 1) + 1, acks.get(i), "offsets must go up by one");
+                        }
+                        seen = acks.getLast();
+                    }
+                    long left = nextOffset(watcher, "* guest-3 left");
+                    assertEquals(seen + 1, left);
+                    for (var text : List.of("n1", "n2", "n3")) {
+                        talker.send(text + "\n");
+                        nextOffset(talker, "Received your message!");
+                    }
+                    try (var back = numbered(replicas.get(2).port())) {
+                        back.send("/resume " + seen + "\n");
+                        var replayed = new ArrayList<String>();
+                        while (replayed.size() < 4) {
+                            var line = back.line();
+                            if (!line.endsWith(" joined")) { // its own join may or may not be in by now
+                                replayed.add(line);
+                            }
+                        }
+                        assertEquals(List.of(
+                                "#" + (seen + 1) + " * history: * guest-3 left",
+                                "#" + (seen + 2) + " * history: [guest-1] n1",
+                                "#" + (seen + 3) + " * history: [guest-1] n2",
+                                "#" + (seen + 4) + " * history: [guest-1] n3"), replayed);
+                        talker.send("live\n");
+                        long live = nextOffset(talker, "Received your message!");
+                        assertEquals(live, nextOffset(back, "[guest-1] live"), "live lines follow, none twice");
+                    }
+
+                    for (int i = 0; i < 300; i++) {
+                        talker.send("t" + i + "\n");
+                        nextOffset(talker, "Received your message!");
+                    }
+                    try (var late = numbered(replicas.get(1).port())) {
+                        late.send("/resume 1\n");
+                        String line;
+                        do {
+                            line = late.line();
+                        } while (line.endsWith(" joined"));
+                        var missed = java.util.regex.Pattern.compile("\\* missed (\\d+) messages \\(no longer kept\\)").matcher(line);
+                        assertTrue(missed.matches(), "expected the count of trimmed lines first: " + line);
+                        long count = Long.parseLong(missed.group(1));
+                        String first;
+                        do {
+                            first = late.line();
+                        } while (first.endsWith(" joined"));
+                        assertEquals(2 + count, OffsetsTest.offsetOf(first, first.substring(first.indexOf(' ') + 1)),
+                                "the replay starts with the first line kept");
+                    }
+                }
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
+    /** A member that asked for offsets, with its confirmation read. */
+    private static ChatClient numbered(int port) throws Exception {
+        var client = ChatClient.joined(port);
+        client.send("/offsets on\n");
+        client.awaitLine("* offsets on");
+        return client;
+    }
+
+    /** The offset of the next line that reads {@code #N text}; other lines are skipped. */
+    private static long nextOffset(ChatClient client, String text) throws Exception {
+        while (true) {
+            var line = client.line();
+            assertTrue(line != null, "the stream ended before: " + text);
+            if (line.endsWith(" " + text) && line.startsWith("#")) {
+                return OffsetsTest.offsetOf(line, text);
+            }
+        }
+    }
+
     private static List<List<String>> exchange(List<ChatClient> clients, int each) throws Exception {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             var results = new ArrayList<Future<List<String>>>();

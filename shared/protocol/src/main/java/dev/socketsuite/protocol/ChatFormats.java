@@ -68,6 +68,21 @@ public final class ChatFormats {
         return notice(oldNick + " is now " + newNick);
     }
 
+    /** A line with its room offset in front, for a member that asked for offsets: {@code #N line}. */
+    public static String numbered(long offset, String line) {
+        return "#" + offset + " " + line;
+    }
+
+    /** Told before a replay when the room no longer keeps {@code count} of the lines asked for. */
+    public static String missed(long count, String why) {
+        return notice("missed " + count + " message" + (count == 1 ? "" : "s") + " (" + why + ")");
+    }
+
+    /** The answer to {@code /offset}. */
+    public static String offset(long offset) {
+        return notice("offset " + offset);
+    }
+
     /** A server notice: {@code * text}. */
     public static String notice(String text) {
         return "* " + text;

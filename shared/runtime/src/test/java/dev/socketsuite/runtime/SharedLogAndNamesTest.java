@@ -42,25 +42,61 @@ class SharedLogAndNamesTest {
         try (var server = RedisServer.start(); var first = redis(server.url()); var second = redis(server.url())) {
             var writer = first.log("room", 1000);
             var reader = second.log("room", 1000);
+            var offsets = new java.util.ArrayList<Long>();
             for (var text : List.of("a", "b", "c")) {
-                writer.append(Map.of("text", text));
+                offsets.add(writer.append(Map.of("text", text)));
             }
-            var all = reader.readAfter("0-0", Duration.ZERO, 10);
+            assertEquals(List.of(1L, 2L, 3L), offsets, "offsets go up by one from 1");
+            var all = reader.readAfter(0, Duration.ZERO, 10);
             assertEquals(List.of("a", "b", "c"), all.stream().map(e -> e.fields().get("text")).toList());
-            var lastId = all.getLast().id();
+            assertEquals(offsets, all.stream().map(SharedLog.Entry::offset).toList());
+            assertEquals(List.of("c"), reader.readAfter(2, Duration.ZERO, 10).stream().map(e -> e.fields().get("text")).toList());
             assertEquals(List.of("b", "c"), reader.last(2).stream().map(e -> e.fields().get("text")).toList());
 
             long begin = System.nanoTime();
-            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).isEmpty());
+            assertTrue(reader.readAfter(3, Duration.ofMillis(200), 10).isEmpty());
             assertTrue(System.nanoTime() - begin >= Duration.ofMillis(150).toNanos(), "the read did not wait");
 
-            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(lastId, Duration.ofMillis(450), 10));
+            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(3, Duration.ofMillis(450), 10));
             Thread.sleep(100);
-            writer.append(Map.of("text", "d"));
+            assertEquals(4, writer.append(Map.of("text", "d")));
             var next = waiting.get();
             assertEquals(1, next.size(), "the blocked read missed the new entry");
-            assertEquals("d", next.getFirst().fields().get("text"));
-            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).isEmpty());
+            assertEquals(new SharedLog.Entry(4, Map.of("text", "d")), next.getFirst());
+        }
+    }
+
+    /** Appends that arrive together share a trip and still take consecutive offsets, each its own. */
+    @Test
+    void concurrentAppendsTakeEveryOffsetOnceAndTheServerForgettingTheScriptIsNoOutage() throws Exception {
+        try (var server = RedisServer.start(); var state = redis(server.url())) {
+            var log = state.log("room", 10_000);
+            var offsets = dev.socketsuite.runtime.testing.Gapless.takenBy(16, (thread, taken) -> {
+                for (int i = 0; i < 50; i++) {
+                    taken.accept(log.append(Map.of("text", thread + ":" + i)));
+                }
+            });
+            dev.socketsuite.runtime.testing.Gapless.assertExactly(1, 800, offsets);
+            try (var jedis = new redis.clients.jedis.Jedis("127.0.0.1", server.port())) {
+                jedis.scriptFlush();
+            }
+            assertEquals(801, log.append(Map.of("text", "after the flush")));
+            assertTrue(state.status().available(), "a forgotten script is no outage: " + state.status().reason());
+        }
+    }
+
+    /** A server that lost its data starts its offsets again past what this replica saw. */
+    @Test
+    void offsetsNeverGoBackAfterTheServerLosesItsData() throws Exception {
+        try (var server = RedisServer.start(); var state = redis(server.url())) {
+            var log = state.log("room", 1000);
+            for (int i = 0; i < 5; i++) {
+                log.append(Map.of("text", "before"));
+            }
+            try (var jedis = new redis.clients.jedis.Jedis("127.0.0.1", server.port())) {
+                jedis.flushAll();
+            }
+            assertEquals(6, log.append(Map.of("text", "after")));
         }
     }
 

@@ -4,52 +4,101 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. Entries
- * appended at the same time share a round trip ({@link GroupCommit}).
+ * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. An entry's
+ * offset is its stream id ({@code N-0}): one script takes the next offset and appends under
+ * it, so offsets follow the stream's order with no gap. Entries appended at the same time
+ * share a round trip ({@link GroupCommit}).
  */
 final class RedisLog implements SharedLog {
 
+    /**
+     * KEYS: the stream, its offset counter; ARGV: keep, the highest offset this replica has
+     * seen, then field, value pairs. An offset never goes below what this replica saw, so a
+     * server that lost its data cannot hand its readers offsets they have passed already.
+     */
+    private static final String APPEND = """
+            local offset = redis.call('INCR', KEYS[2])
+            local floor = tonumber(ARGV[2])
+            if offset <= floor then
+              offset = floor + 1
+              redis.call('SET', KEYS[2], offset)
+            end
+            local command = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], offset .. '-0'}
+            for i = 3, #ARGV do
+              command[#command + 1] = ARGV[i]
+            end
+            redis.call(unpack(command))
+            return offset
+            """;
+    private static final String APPEND_SHA1 = RedisState.sha1Hex(APPEND);
+
     private final RedisState redis;
     private final String key;
+    private final List<String> keys;
     private final int keep;
-    private final GroupCommit<Map<String, String>, String> appends;
+    private final AtomicLong highest = new AtomicLong();
+    private final GroupCommit<Map<String, String>, Long> appends;
 
     RedisLog(RedisState redis, String key, int keep) {
         this.redis = redis;
         this.key = key;
+        this.keys = List.of(key, key + ":offset");
         this.keep = keep;
         this.appends = new GroupCommit<>("state-log", redis.tripsInFlight(), this::appendAll);
     }
 
     /** Appends from several members at once go out in one pipeline, behind one WAIT. */
     @Override
-    public String append(Map<String, String> fields) {
+    public long append(Map<String, String> fields) {
         return GroupCommit.await(appends.submit(fields));
     }
 
-    private List<String> appendAll(List<Map<String, String>> batch) {
-        var params = XAddParams.xAddParams().maxLen(keep).approximateTrimming();
-        return redis.call(client -> redis.replicated(key, pipeline -> {
-            var ids = batch.stream().map(fields -> pipeline.xadd(key, params, fields)).toList();
-            return () -> ids.stream().map(id -> id.get().toString()).toList();
-        }));
+    private List<Long> appendAll(List<Map<String, String>> batch) {
+        var offsets = redis.call(client -> {
+            try {
+                return redis.replicated(key, pipeline -> appendAll(pipeline, batch, true));
+            } catch (JedisNoScriptException e) {
+                // The server restarted and forgot the script; none of the batch was appended.
+                return redis.replicated(key, pipeline -> appendAll(pipeline, batch, false));
+            }
+        });
+        offsets.forEach(this::saw);
+        return offsets;
+    }
+
+    private java.util.function.Supplier<List<Long>> appendAll(AbstractPipeline pipeline, List<Map<String, String>> batch,
+                                                              boolean byDigest) {
+        var replies = new ArrayList<redis.clients.jedis.Response<Object>>();
+        for (var fields : batch) {
+            var args = new ArrayList<String>();
+            args.add(String.valueOf(keep));
+            args.add(String.valueOf(highest.get()));
+            fields.forEach((name, value) -> {
+                args.add(name);
+                args.add(value);
+            });
+            replies.add(byDigest ? pipeline.evalsha(APPEND_SHA1, keys, args) : pipeline.eval(APPEND, keys, args));
+        }
+        return () -> replies.stream().map(reply -> (Long) reply.get()).toList();
     }
 
     @Override
-    public List<Entry> readAfter(String afterId, Duration block, int max) {
+    public List<Entry> readAfter(long after, Duration block, int max) {
         var params = XReadParams.xReadParams().count(max);
         long wait = Math.min(block.toMillis(), redis.maxBlock().toMillis());
         if (wait > 0) {
             params.block((int) wait); // 0 would mean "forever"
         }
-        var from = NEWEST.equals(afterId) ? StreamEntryID.XREAD_NEW_ENTRY : new StreamEntryID(afterId);
+        var from = new StreamEntryID(after, 0);
         var reply = redis.callWaiting(client -> client.xread(params, Map.of(key, from)));
         var entries = new ArrayList<Entry>();
         if (reply != null) {
@@ -70,7 +119,13 @@ final class RedisLog implements SharedLog {
         return entries;
     }
 
-    private static Entry entry(StreamEntry entry) {
-        return new Entry(entry.getID().toString(), entry.getFields());
+    private Entry entry(StreamEntry entry) {
+        long offset = entry.getID().getTime();
+        saw(offset);
+        return new Entry(offset, entry.getFields());
+    }
+
+    private void saw(long offset) {
+        highest.accumulateAndGet(offset, Math::max);
     }
 }

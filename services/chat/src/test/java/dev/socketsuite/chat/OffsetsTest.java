@@ -1,0 +1,138 @@
+package dev.socketsuite.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.socketsuite.runtime.RunningService;
+import dev.socketsuite.runtime.testing.TestServices;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Room offsets in one process: /offsets, /offset and /resume as a client that reconnects uses them. */
+class OffsetsTest {
+
+    private static final Pattern NUMBERED = Pattern.compile("#(\\d+) (.*)");
+
+    private RunningService service;
+
+    private int start(Map<String, String> config) {
+        service = TestServices.start("chat", ChatService::listener, config);
+        return service.listenerPort();
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.shutdown();
+        }
+    }
+
+    @Test
+    void everyLineCarriesTheNextOffsetInEveryMembersView() throws Exception {
+        int port = start(Map.of());
+        try (var alice = ChatClient.joined(port); var bob = ChatClient.joined(port)) {
+            assertEquals("* guest-2 joined", alice.line(), "without /offsets a line is as it always was");
+            for (var member : List.of(alice, bob)) {
+                member.send("/offsets on\n");
+                assertEquals("* offsets on", member.line());
+            }
+            alice.send("one\n");
+            assertEquals("#3 Received your message!", alice.line(), "the author's ACK carries its line's offset");
+            assertEquals("#3 [guest-1] one", bob.line());
+            bob.send("/nick bob\n");
+            assertEquals("#4 * guest-2 is now bob", bob.line());
+            assertEquals("#4 * guest-2 is now bob", alice.line());
+            bob.send("two\n");
+            assertEquals("#5 Received your message!", bob.line());
+            assertEquals("#5 [bob] two", alice.line());
+            alice.send("/offset\n");
+            assertEquals("* offset 5", alice.line());
+            alice.send("/offsets off\n");
+            assertEquals("* offsets off", alice.line());
+            bob.send("three\n");
+            bob.line();
+            assertEquals("[bob] three", alice.line());
+        }
+    }
+
+    @Test
+    void aMemberThatReconnectsResumesAfterTheLastOffsetItSaw() throws Exception {
+        int port = start(Map.of());
+        long seen;
+        try (var stayer = ChatClient.joined(port)) {
+            try (var leaver = ChatClient.joined(port)) {
+                leaver.send("/offsets on\n");
+                leaver.line();
+                stayer.line(); // its join
+                stayer.send("before\n");
+                stayer.line();
+                seen = offsetOf(leaver.line(), "[guest-1] before");
+            }
+            stayer.awaitLine("* guest-2 left");
+            for (var text : List.of("a", "b", "c")) {
+                stayer.send(text + "\n");
+                stayer.line();
+            }
+            try (var back = ChatClient.joined(port)) {
+                back.send("/offsets on\n/resume " + seen + "\n");
+                assertEquals("* offsets on", back.line());
+                var replayed = List.of(back.line(), back.line(), back.line(), back.line(), back.line());
+                assertEquals(List.of(
+                        "#" + (seen + 1) + " * history: * guest-2 left",
+                        "#" + (seen + 2) + " * history: [guest-1] a",
+                        "#" + (seen + 3) + " * history: [guest-1] b",
+                        "#" + (seen + 4) + " * history: [guest-1] c",
+                        "#" + (seen + 5) + " * history: * guest-3 joined"), replayed);
+                stayer.send("live\n");
+                assertEquals("#" + (seen + 6) + " [guest-1] live", back.line(), "live lines follow the replay");
+            }
+        }
+    }
+
+    @Test
+    void aResumeFromBeforeWhatTheRoomKeepsSaysHowManyWereMissed() throws Exception {
+        int port = start(Map.of("chat.keep", "3"));
+        try (var talker = ChatClient.joined(port)) {
+            for (int i = 1; i <= 6; i++) {
+                talker.send("m" + i + "\n");
+                talker.line();
+            }
+            // Offsets: 1 the join, 2-7 the messages; the room keeps 5, 6 and 7.
+            talker.send("/resume 1\n");
+            assertEquals("* missed 3 messages (no longer kept)", talker.line());
+            assertEquals(List.of("* history: [guest-1] m4", "* history: [guest-1] m5", "* history: [guest-1] m6"),
+                    List.of(talker.line(), talker.line(), talker.line()));
+            talker.send("/resume 7\n/offset\n");
+            assertEquals("* offset 7", talker.line(), "nothing after the last offset");
+        }
+    }
+
+    @Test
+    void aBadResumeOrOffsetsArgumentIsAClearError() throws Exception {
+        int port = start(Map.of());
+        try (var client = ChatClient.joined(port)) {
+            var lines = new ArrayList<String>();
+            client.send("/resume\n/resume -1\n/resume abc\n/offsets maybe\n/help\n");
+            for (int i = 0; i < 5; i++) {
+                lines.add(client.line());
+            }
+            for (int i = 0; i < 3; i++) {
+                assertTrue(lines.get(i).startsWith("error: usage: /resume N"), lines.get(i));
+            }
+            assertEquals("error: usage: /offsets on|off", lines.get(3));
+            assertTrue(lines.get(4).contains("/resume N") && lines.get(4).contains("/offsets on|off"), lines.get(4));
+        }
+    }
+
+    static long offsetOf(String line, String expected) {
+        var matcher = NUMBERED.matcher(line);
+        assertTrue(matcher.matches(), "no offset in: " + line);
+        assertEquals(expected, matcher.group(2));
+        return Long.parseLong(matcher.group(1));
+    }
+}
