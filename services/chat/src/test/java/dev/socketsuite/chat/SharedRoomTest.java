@@ -282,6 +282,48 @@ class SharedRoomTest {
         }
     }
 
+    /**
+     * A replica cut off from Redis while the others talk past what the stream keeps tells its
+     * members how many lines they missed once it reads again, and goes on from there.
+     */
+    @Test
+    void aReplicaThatFallsBehindTheTrimmedStreamTellsItsMembersWhatTheyMissed() throws Exception {
+        var env = new java.util.HashMap<>(ENV);
+        env.put("CHAT_KEEP", "5"); // trimmed approximately: whole stream nodes of 100 go
+        try (var redis = RedisServer.start(); var path = dev.socketsuite.runtime.testing.TcpProxy.to(redis.port())) {
+            var replicas = new ArrayList<Replica>();
+            try {
+                var cutOff = Replica.readyOnRedis(Main.class.getName(), "redis://127.0.0.1:" + path.port() + "/0", env);
+                replicas.add(cutOff);
+                replicas.add(Replica.readyOnRedis(Main.class.getName(), redis.url(), env));
+                try (var behind = ChatClient.joined(cutOff.port()); var talker = numbered(replicas.get(1).port())) {
+                    talker.send("before\n");
+                    behind.awaitLine("[guest-2] before");
+                    path.cut();
+                    cutOff.awaitProbe("ready", 503, Duration.ofSeconds(10));
+                    for (int i = 0; i < 300; i++) {
+                        talker.send("t" + i + "\n");
+                        nextOffset(talker, "Received your message!");
+                    }
+                    path.heal();
+                    cutOff.awaitProbe("ready", 200, Duration.ofSeconds(15));
+                    String line;
+                    do {
+                        line = behind.line();
+                        assertTrue(line != null, "the member was closed");
+                    } while (!line.startsWith("* missed "));
+                    var missed = java.util.regex.Pattern.compile("\\* missed (\\d+) messages \\(no longer kept\\)").matcher(line);
+                    assertTrue(missed.matches(), line);
+                    long count = Long.parseLong(missed.group(1));
+                    assertTrue(count >= 1 && count < 300, line);
+                    assertEquals("[guest-2] t" + count, behind.line(), "delivery goes on with the first line kept");
+                }
+            } finally {
+                replicas.forEach(Replica::close);
+            }
+        }
+    }
+
     /** A member that asked for offsets, with its confirmation read. */
     private static ChatClient numbered(int port) throws Exception {
         var client = ChatClient.joined(port);
