@@ -24,17 +24,20 @@ import com.networknt.schema.SpecVersion;
  */
 final class KubernetesSchemas {
 
-    private static final Map<String, String[]> DEFINITIONS = Map.of(
-            "Deployment", new String[] {"kubernetes-model-apps", "kubernetes_apps_Deployment"},
-            "StatefulSet", new String[] {"kubernetes-model-apps", "kubernetes_apps_StatefulSet"},
-            "Service", new String[] {"kubernetes-model-core", "kubernetes_core_Service"},
-            "ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"},
-            "Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"},
-            "NetworkPolicy", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_NetworkPolicy"},
-            "PodDisruptionBudget", new String[] {"kubernetes-model-policy", "kubernetes_policy_v1_PodDisruptionBudget"},
-            "HorizontalPodAutoscaler", new String[] {"kubernetes-model-autoscaling",
-                "kubernetes_autoscaling_v2_HorizontalPodAutoscaler"},
-            "ServiceMonitor", new String[] {"openshift-model-monitoring", "os_monitoring_v1_ServiceMonitor"});
+    private static final Map<String, String[]> DEFINITIONS = Map.ofEntries(
+            Map.entry("Deployment", new String[] {"kubernetes-model-apps", "kubernetes_apps_Deployment"}),
+            Map.entry("StatefulSet", new String[] {"kubernetes-model-apps", "kubernetes_apps_StatefulSet"}),
+            Map.entry("Service", new String[] {"kubernetes-model-core", "kubernetes_core_Service"}),
+            Map.entry("ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"}),
+            Map.entry("Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"}),
+            Map.entry("NetworkPolicy", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_NetworkPolicy"}),
+            Map.entry("PodDisruptionBudget", new String[] {"kubernetes-model-policy", "kubernetes_policy_v1_PodDisruptionBudget"}),
+            Map.entry("HorizontalPodAutoscaler", new String[] {"kubernetes-model-autoscaling", "kubernetes_autoscaling_v2_HorizontalPodAutoscaler"}),
+            Map.entry("ServiceMonitor", new String[] {"openshift-model-monitoring", "os_monitoring_v1_ServiceMonitor"}),
+            Map.entry("TCPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_TCPRoute"}),
+            Map.entry("UDPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_UDPRoute"}),
+            Map.entry("HTTPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_HTTPRoute"}),
+            Map.entry("Gateway", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_Gateway"}));
     private static final Set<String> JAVA_ONLY_KEYWORDS = Set.of("javaType", "existingJavaType", "javaInterfaces",
             "javaOmitEmpty", "serializer", "deserializer", "interfaceImpls");
 
