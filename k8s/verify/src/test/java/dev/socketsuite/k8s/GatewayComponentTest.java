@@ -33,20 +33,8 @@ class GatewayComponentTest {
             "UDPRoute", new String[] {"UDP", "UDP"},
             "HTTPRoute", new String[] {"TCP", "HTTP"});
 
-    /** An overlay with the component added, as an operator would add it. */
-    private static List<Map<String, Object>> routed(String overlay) throws IOException {
-        var dir = Manifests.ROOT.resolve("k8s/verify/target/routed-" + overlay);
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                namespace: socket-suite
-                resources:
-                  - ../../../overlays/%s
-                components:
-                  - ../../../components/gateway
-                """.formatted(overlay));
-        return Manifests.render(dir);
+    private static List<Map<String, Object>> routed(String overlay) {
+        return Manifests.overlayWith(overlay, "gateway");
     }
 
     @SuppressWarnings("unchecked")

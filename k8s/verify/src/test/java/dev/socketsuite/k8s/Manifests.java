@@ -2,6 +2,7 @@ package dev.socketsuite.k8s;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,26 @@ final class Manifests {
     /** Renders {@code k8s/overlays/NAME}; fails clearly when kubectl is not installed. */
     static List<Map<String, Object>> overlay(String name) {
         return render(ROOT.resolve("k8s/overlays").resolve(name));
+    }
+
+    /** Renders {@code k8s/overlays/OVERLAY} with {@code k8s/components/COMPONENT} added, as an operator adds it. */
+    static List<Map<String, Object>> overlayWith(String overlay, String component) {
+        var dir = ROOT.resolve("k8s/verify/target/" + overlay + "-with-" + component);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("kustomization.yaml"), """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    namespace: socket-suite
+                    resources:
+                      - ../../../overlays/%s
+                    components:
+                      - ../../../components/%s
+                    """.formatted(overlay, component));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return render(dir);
     }
 
     @SuppressWarnings("unchecked")

@@ -11,7 +11,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,19 +38,8 @@ class MonitoringComponentTest {
     private static final Pattern METRIC = Pattern.compile("\\bsocket_[a-z_]+");
 
     /** Production with the component added, as an operator would add it. */
-    private static List<Map<String, Object>> monitored() throws IOException {
-        var dir = Manifests.ROOT.resolve("k8s/verify/target/monitored");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                namespace: socket-suite
-                resources:
-                  - ../../../overlays/production
-                components:
-                  - ../../../components/monitoring
-                """);
-        return Manifests.render(dir);
+    private static List<Map<String, Object>> monitored() {
+        return Manifests.overlayWith("production", "monitoring");
     }
 
     @Test

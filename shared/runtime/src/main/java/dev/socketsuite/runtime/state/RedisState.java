@@ -111,7 +111,7 @@ final class RedisState implements SharedState {
         return firsts;
     }
 
-    /** One script call for {@code count} numbers, on behalf of every request coalesced into it. */
+    /** One script call for {@code count} numbers, on behalf of every request that shares the trip. */
     private long roundTrip(String counter, int count) {
         var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
         var keys = List.of(keyPrefix + counter);

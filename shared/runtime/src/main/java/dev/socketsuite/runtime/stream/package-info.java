@@ -9,7 +9,10 @@
  * each burst) or {@link dev.socketsuite.runtime.stream.BlockingProtocol} (a thread per
  * connection). Each has one adapter on the loop, named after it
  * ({@code LoopProtocolAdapter}, {@code SessionAdapter}). {@link dev.socketsuite.runtime.stream.StreamListener} accepts, applies
- * the limits and the PROXY step, and picks the path; the loop engine (EventLoop, the
+ * the limits and the PROXY step, and picks the path. A loop protocol's reply may come later
+ * ({@link dev.socketsuite.runtime.stream.LoopReplies#later}: a number from Redis) without a
+ * thread waiting for it, and a loop wakes other threads once per turn
+ * ({@link dev.socketsuite.runtime.stream.LoopTurn}); the loop engine (EventLoop, the
  * LoopAdapter family) stays package-private, and LoopWatchdog shows only
  * the process's stall count to the metrics.
  * Uses config, metrics, limits and the protocol module's PROXY codec.

@@ -1,0 +1,15 @@
+/**
+ * State that replicas share: numbered counters, the chat room's log and leased names.
+ * {@link dev.socketsuite.runtime.state.SharedState} is what services see, opened by
+ * {@link dev.socketsuite.runtime.state.SharedStates} from {@code state.backend}: in this
+ * process ({@code MemoryState}) or on Redis ({@code RedisState}, one server or the primary
+ * Sentinel names, {@code RedisEndpoint}). On Redis, requests that arrive together share a
+ * round trip ({@code GroupCommit}, several in flight), nothing waits on the network unless
+ * it asks to ({@link dev.socketsuite.runtime.state.SharedState#reserveLater}), a write
+ * counts once {@code state.redis.min-replicas} replicas hold it, and
+ * {@code RedisAvailability} says whether requests may go out at all (readiness).
+ * {@link dev.socketsuite.runtime.state.SharedLog} is a Redis Stream whose ids are the
+ * entries' offsets; {@link dev.socketsuite.runtime.state.SharedNames} are leases.
+ * Uses config and metrics; services never see Redis.
+ */
+package dev.socketsuite.runtime.state;
