@@ -123,6 +123,7 @@ final class EventLoop implements Runnable {
                 watchdog.ran(task.sinceNanos, System.nanoTime());
                 task.work.run();
             }
+            LoopTurn.end(); // what the tasks put off goes now: the selection below may block
             if (releasing.isEmpty()) {
                 selector.select(serveReady, WATCHDOG_TICK.toMillis());
                 return;
