@@ -27,7 +27,7 @@ final class ChatMember {
     private volatile String nick;
     /** Whether this member asked for each relayed line's room offset ({@code /offsets on}). */
     private volatile boolean offsets;
-    /** Lines up to this offset were replayed to it ({@code /resume}); live ones up to here are not sent again. */
+    /** It saw lines up to this offset on the replica it came from ({@code /resume}); 0 once live lines passed it. */
     private volatile long replayedThrough;
 
     ChatMember(Connection connection, String nick, int queueCapacity) {

@@ -28,8 +28,7 @@ final class ChatService {
         // No shared log means the state is this process's alone, and so is the room.
         // Lines kept for members that resume: in the stream on Redis, in this process in memory.
         int keep = settings.integer("chat.keep", 10_000, 1, 10_000_000);
-        // The log's entries carry offsets (ids N-0): a log of the old, time-stamped ids stays behind.
-        var log = state.log("chat:log", keep);
+        var log = state.log("chat:room", keep);
         Room room = log == null
                 ? new ChatRoom(outboundQueue, history, keep, context.metrics())
                 : new SharedRoom(outboundQueue, history, new NickLeases(state, lease), log, context.metrics());

@@ -32,15 +32,15 @@ final class KeptLines {
 
     /** The kept lines after {@code offset}, oldest first. */
     List<Line> after(long offset) {
-        var after = new ArrayList<Line>();
+        var newestFirst = new ArrayList<Line>();
         for (var iterator = lines.descendingIterator(); iterator.hasNext(); ) {
             var line = iterator.next();
             if (line.offset() <= offset) {
                 break;
             }
-            after.addFirst(line);
+            newestFirst.add(line);
         }
-        return after;
+        return newestFirst.reversed();
     }
 
     /**

@@ -48,23 +48,27 @@ final class RoomLogReader implements Runnable {
 
     @Override
     public void run() {
-        long position = -1;
+        String position = null;
+        long lastOffset = 0;
         while (open.getAsBoolean()) {
             try {
-                if (position < 0) {
+                if (position == null) {
                     var tail = log.last(tailSize);
                     room.history(tail);
-                    position = tail.isEmpty() ? 0 : tail.getLast().offset();
+                    position = tail.isEmpty() ? "0-0" : tail.getLast().id();
+                    lastOffset = tail.isEmpty() ? 0 : tail.getLast().offset();
                 }
                 var entries = log.readAfter(position, READ_WAIT, 256);
                 setAvailable(true);
                 if (!entries.isEmpty()) {
-                    long skipped = entries.getFirst().offset() - position - 1;
-                    if (skipped > 0 && position > 0) {
+                    // Offsets run on by one; a jump means the stream trimmed what this replica had not read.
+                    long skipped = entries.getFirst().offset() - lastOffset - 1;
+                    if (skipped > 0 && lastOffset > 0) {
                         room.missed(skipped);
                     }
                     room.deliver(entries);
-                    position = entries.getLast().offset();
+                    position = entries.getLast().id();
+                    lastOffset = entries.getLast().offset();
                 }
             } catch (StateUnavailableException e) {
                 setAvailable(false);

@@ -2,7 +2,6 @@ package dev.socketsuite.chat;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,9 +184,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
                 history.add(ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
             }
         }
-        if (!tail.isEmpty()) {
-            delivered = tail.getLast().offset();
-        }
+        tail.forEach(entry -> delivered = Math.max(delivered, entry.offset()));
     }
 
     @Override
@@ -199,7 +196,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         var fields = entry.fields();
         var origin = fields.getOrDefault("origin", "");
         long at = entry.offset();
-        delivered = at;
+        delivered = Math.max(delivered, at); // a failover may hand an offset out again; this one only rises
         var line = lineOf(fields);
         if (line == null) {
             LOG.log(Level.DEBUG, "skipped a log entry of unknown type: {0}", fields);
@@ -207,8 +204,12 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         }
         var type = fields.get("type");
         drop(members.queue(member -> {
-            if (at <= member.replayedThrough()) {
-                return null; // replayed to it by /resume already
+            long skipThrough = member.replayedThrough();
+            if (skipThrough > 0) {
+                if (at <= skipThrough) {
+                    return null; // it saw this on the replica it came from
+                }
+                member.replayedThrough(0);
             }
             boolean own = nicks.holder(member).equals(origin);
             if (own && "msg".equals(type)) {
@@ -252,21 +253,16 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         try {
             // At most the stream's length: it is trimmed to chat.keep entries.
             var kept = new ArrayList<KeptLines.Line>();
-            for (long from = after; from < delivered; ) {
-                var entries = log.readAfter(from, Duration.ZERO, 1000);
-                if (entries.isEmpty()) {
-                    break;
-                }
-                for (var entry : entries) {
-                    var line = lineOf(entry.fields());
-                    if (entry.offset() <= delivered && line != null) {
-                        kept.add(new KeptLines.Line(entry.offset(), line));
-                    }
-                    from = entry.offset();
+            for (var entry : log.since(after)) {
+                var line = lineOf(entry.fields());
+                if (entry.offset() <= delivered && line != null) {
+                    kept.add(new KeptLines.Line(entry.offset(), line));
                 }
             }
             KeptLines.replay(member, after, delivered, kept, queueCapacity / 2).forEach(line -> tell(member, line));
-            member.replayedThrough(Math.max(after, delivered));
+            // Lines up to `delivered` were replayed; later ones come live. A member from a replica
+            // that is ahead saw lines up to `after` there: those are not sent twice.
+            member.replayedThrough(after > delivered ? after : 0);
         } catch (StateUnavailableException e) {
             metrics.error("state_unavailable");
             tell(member, ChatFormats.error(UNAVAILABLE));

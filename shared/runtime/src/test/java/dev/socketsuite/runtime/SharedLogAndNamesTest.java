@@ -47,40 +47,50 @@ class SharedLogAndNamesTest {
                 offsets.add(writer.append(Map.of("text", text)));
             }
             assertEquals(List.of(1L, 2L, 3L), offsets, "offsets go up by one from 1");
-            var all = reader.readAfter(0, Duration.ZERO, 10);
+            var all = reader.readAfter("0-0", Duration.ZERO, 10);
             assertEquals(List.of("a", "b", "c"), all.stream().map(e -> e.fields().get("text")).toList());
             assertEquals(offsets, all.stream().map(SharedLog.Entry::offset).toList());
-            assertEquals(List.of("c"), reader.readAfter(2, Duration.ZERO, 10).stream().map(e -> e.fields().get("text")).toList());
+            assertEquals(List.of("c"), reader.since(2).stream().map(e -> e.fields().get("text")).toList());
+            assertEquals(List.of("a", "b", "c"), reader.since(0).stream().map(e -> e.fields().get("text")).toList());
+            var lastId = all.getLast().id();
             assertEquals(List.of("b", "c"), reader.last(2).stream().map(e -> e.fields().get("text")).toList());
 
             long begin = System.nanoTime();
-            assertTrue(reader.readAfter(3, Duration.ofMillis(200), 10).isEmpty());
+            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).isEmpty());
             assertTrue(System.nanoTime() - begin >= Duration.ofMillis(150).toNanos(), "the read did not wait");
 
-            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(3, Duration.ofMillis(450), 10));
+            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(lastId, Duration.ofMillis(450), 10));
             Thread.sleep(100);
             assertEquals(4, writer.append(Map.of("text", "d")));
             var next = waiting.get();
             assertEquals(1, next.size(), "the blocked read missed the new entry");
-            assertEquals(new SharedLog.Entry(4, Map.of("text", "d")), next.getFirst());
+            assertEquals(4, next.getFirst().offset());
+            assertEquals(Map.of("text", "d"), next.getFirst().fields());
+            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).isEmpty());
         }
     }
 
-    /** Appends that arrive together share a trip and still take consecutive offsets, each its own. */
+    /** Appends that arrive together share a trip and still take consecutive offsets, each its own, in the stream's order. */
     @Test
     void concurrentAppendsTakeEveryOffsetOnceAndTheServerForgettingTheScriptIsNoOutage() throws Exception {
         try (var server = RedisServer.start(); var state = redis(server.url())) {
             var log = state.log("room", 10_000);
             var offsets = dev.socketsuite.runtime.testing.Gapless.takenBy(16, (thread, taken) -> {
-                for (int i = 0; i < 50; i++) {
+                for (int i = 0; i < 70; i++) {
                     taken.accept(log.append(Map.of("text", thread + ":" + i)));
                 }
             });
-            dev.socketsuite.runtime.testing.Gapless.assertExactly(1, 800, offsets);
+            dev.socketsuite.runtime.testing.Gapless.assertExactly(1, 1120, offsets);
+            var since = log.since(0); // more than one page back
+            assertEquals(1120, since.size());
+            for (int i = 0; i < since.size(); i++) {
+                assertEquals(i + 1, since.get(i).offset(), "the stream's order is the offsets' order");
+            }
+            assertEquals(120, log.since(1000).size());
             try (var jedis = new redis.clients.jedis.Jedis("127.0.0.1", server.port())) {
                 jedis.scriptFlush();
             }
-            assertEquals(801, log.append(Map.of("text", "after the flush")));
+            assertEquals(1121, log.append(Map.of("text", "after the flush")));
             assertTrue(state.status().available(), "a forgotten script is no outage: " + state.status().reason());
         }
     }

@@ -13,9 +13,9 @@ import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. An entry's
- * offset is its stream id ({@code N-0}): one script takes the next offset and appends under
- * it, so offsets follow the stream's order with no gap. Entries appended at the same time
+ * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. One script
+ * takes the next offset and appends the entry with it (field {@code offset}, under an id the
+ * server gives), so offsets follow the stream's order. Entries appended at the same time
  * share a round trip ({@link GroupCommit}).
  */
 final class RedisLog implements SharedLog {
@@ -23,7 +23,7 @@ final class RedisLog implements SharedLog {
     /**
      * KEYS: the stream, its offset counter; ARGV: keep, the highest offset this replica has
      * seen, then field, value pairs. An offset never goes below what this replica saw, so a
-     * server that lost its data cannot hand its readers offsets they have passed already.
+     * server that lost its data starts its offsets past them.
      */
     private static final String APPEND = """
             local offset = redis.call('INCR', KEYS[2])
@@ -32,7 +32,7 @@ final class RedisLog implements SharedLog {
               offset = floor + 1
               redis.call('SET', KEYS[2], offset)
             end
-            local command = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], offset .. '-0'}
+            local command = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'offset', offset}
             for i = 3, #ARGV do
               command[#command + 1] = ARGV[i]
             end
@@ -40,6 +40,8 @@ final class RedisLog implements SharedLog {
             return offset
             """;
     private static final String APPEND_SHA1 = RedisState.sha1Hex(APPEND);
+    /** Entries read per page when looking back for an offset. */
+    private static final int PAGE = 1000;
 
     private final RedisState redis;
     private final String key;
@@ -92,13 +94,13 @@ final class RedisLog implements SharedLog {
     }
 
     @Override
-    public List<Entry> readAfter(long after, Duration block, int max) {
+    public List<Entry> readAfter(String afterId, Duration block, int max) {
         var params = XReadParams.xReadParams().count(max);
         long wait = Math.min(block.toMillis(), redis.maxBlock().toMillis());
         if (wait > 0) {
             params.block((int) wait); // 0 would mean "forever"
         }
-        var from = new StreamEntryID(after, 0);
+        var from = NEWEST.equals(afterId) ? StreamEntryID.XREAD_NEW_ENTRY : new StreamEntryID(afterId);
         var reply = redis.callWaiting(client -> client.xread(params, Map.of(key, from)));
         var entries = new ArrayList<Entry>();
         if (reply != null) {
@@ -111,8 +113,32 @@ final class RedisLog implements SharedLog {
 
     @Override
     public List<Entry> last(int count) {
-        var newestFirst = redis.callRetrying(client -> client.xrevrange(key, "+", "-", count));
-        var entries = new ArrayList<Entry>();
+        return newestFirstToOldest(redis.callRetrying(client -> client.xrevrange(key, "+", "-", count)));
+    }
+
+    /** Pages back from the newest entry until one at or below {@code offset}: a resume is rare, the stream short. */
+    @Override
+    public List<Entry> since(long offset) {
+        var newestFirst = new ArrayList<StreamEntry>();
+        var end = "+";
+        while (true) {
+            var upTo = end;
+            var page = redis.callRetrying(client -> client.xrevrange(key, upTo, "-", PAGE));
+            for (var entry : page) {
+                if (offsetOf(entry) <= offset) {
+                    return newestFirstToOldest(newestFirst);
+                }
+                newestFirst.add(entry);
+            }
+            if (page.size() < PAGE) {
+                return newestFirstToOldest(newestFirst);
+            }
+            end = "(" + page.getLast().getID();
+        }
+    }
+
+    private List<Entry> newestFirstToOldest(List<StreamEntry> newestFirst) {
+        var entries = new ArrayList<Entry>(newestFirst.size());
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
             entries.add(entry(newestFirst.get(i)));
         }
@@ -120,9 +146,20 @@ final class RedisLog implements SharedLog {
     }
 
     private Entry entry(StreamEntry entry) {
-        long offset = entry.getID().getTime();
+        long offset = offsetOf(entry);
         saw(offset);
-        return new Entry(offset, entry.getFields());
+        var fields = new java.util.HashMap<>(entry.getFields());
+        fields.remove("offset");
+        return new Entry(entry.getID().toString(), offset, fields);
+    }
+
+    /** An entry's offset; 0 for one appended before offsets were (it sorts before every offset). */
+    private static long offsetOf(StreamEntry entry) {
+        try {
+            return Long.parseLong(entry.getFields().getOrDefault("offset", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private void saw(long offset) {
