@@ -9,35 +9,23 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.socketsuite.runtime.RunningService;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.ProxyHeaders;
 import dev.socketsuite.runtime.testing.TestServices;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 /** History on join, flood control and the goodbye at shutdown, over real sockets. */
 class ChatRoomPolicyTest {
 
-    private RunningService service;
-
-    private int start(Map<String, String> config) {
-        service = TestServices.start("chat", ChatService::listener, config);
-        return service.listenerPort();
-    }
-
-    @AfterEach
-    void stop() {
-        if (service != null) {
-            service.shutdown();
-        }
-    }
+    @RegisterExtension
+    final RunningChat chat = new RunningChat();
 
     @Test
     void behindAProxyTheWelcomeFollowsTheHeaderAndAClientWithoutOneIsClosed() throws Exception {
-        int port = start(Map.of("listener.proxy-protocol", "true"));
+        int port = chat.start(Map.of("listener.proxy-protocol", "true"));
         try (var alice = new ChatClient(port)) {
             alice.socket.getOutputStream().write(ProxyHeaders.v1("203.0.113.7", 40000, "10.0.0.1", 65432));
             assertEquals("Hello from the socket server!", alice.line());
@@ -52,7 +40,7 @@ class ChatRoomPolicyTest {
 
     @Test
     void aNewcomerGetsTheLastMessagesMarkedAsHistory() throws Exception {
-        int port = start(Map.of("chat.history", "2"));
+        int port = chat.start(Map.of("chat.history", "2"));
         try (var alice = ChatClient.joined(port)) {
             for (var text : new String[] {"one", "two", "three"}) {
                 alice.send(text + "\n");
@@ -69,7 +57,7 @@ class ChatRoomPolicyTest {
 
     @Test
     void withoutHistoryANewcomerSeesExactlyWhatTheSeedClientExpects() throws Exception {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         try (var alice = ChatClient.joined(port)) {
             alice.send("before\n");
             alice.awaitLine("Received your message!");
@@ -97,8 +85,8 @@ class ChatRoomPolicyTest {
 
     @Test
     void aFlooderIsToldToSlowDownCountedAndNobodyElseWaits() throws Exception {
-        int port = start(Map.of("chat.rate.per-second", "1", "chat.rate.burst", "3"));
-        var health = new HealthClient(service.healthPort());
+        int port = chat.start(Map.of("chat.rate.per-second", "1", "chat.rate.burst", "3"));
+        var health = new HealthClient(chat.service().healthPort());
         try (var flooder = ChatClient.joined(port); var calm = ChatClient.joined(port)) {
             flooder.awaitLine("* guest-2 joined");
             flooder.send("a\nb\nc\nd\ne\n");
@@ -122,11 +110,11 @@ class ChatRoomPolicyTest {
 
     @Test
     void atShutdownEveryMemberIsToldToReconnectBeforeTheClose() throws Exception {
-        int port = start(Map.of("shutdown.grace", "5s"));
+        int port = chat.start(Map.of("shutdown.grace", "5s"));
         try (var alice = ChatClient.joined(port); var bob = ChatClient.joined(port)) {
             alice.awaitLine("* guest-2 joined");
             long begin = System.nanoTime();
-            var stopped = CompletableFuture.runAsync(service::shutdown);
+            var stopped = CompletableFuture.runAsync(chat.service()::shutdown);
             assertEquals("* server restarting, please reconnect", alice.line());
             assertNull(alice.line(), "the connection stays open after the goodbye");
             assertEquals("* server restarting, please reconnect", bob.line());
@@ -134,7 +122,6 @@ class ChatRoomPolicyTest {
             stopped.get();
             assertTrue(System.nanoTime() - begin < Duration.ofSeconds(4).toNanos(),
                     "the members were left open until the grace period ran out");
-            service = null;
         }
     }
 }

@@ -16,12 +16,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 import dev.socketsuite.protocol.ChatFormats;
-import dev.socketsuite.runtime.RunningService;
 import dev.socketsuite.runtime.testing.HealthClient;
-import dev.socketsuite.runtime.testing.TestServices;
 import dev.socketsuite.runtime.testing.Wire;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The chat room over real sockets: seed exchange, order, commands, bounds. */
 class ChatTest {
@@ -29,23 +27,12 @@ class ChatTest {
     /** Messages one client may have unacknowledged in the order test. */
     private static final int WINDOW = 32;
 
-    private RunningService service;
-
-    private int start(Map<String, String> config) {
-        service = TestServices.start("chat", ChatService::listener, config);
-        return service.listenerPort();
-    }
-
-    @AfterEach
-    void stop() {
-        if (service != null) {
-            service.shutdown();
-        }
-    }
+    @RegisterExtension
+    final RunningChat chat = new RunningChat();
 
     @Test
     void theOriginClientGetsTheWelcomeAndOneAckPerUnterminatedMessage() throws IOException {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         try (var socket = Wire.connect(port)) {
             var in = socket.getInputStream();
             var out = socket.getOutputStream();
@@ -61,8 +48,8 @@ class ChatTest {
 
     @Test
     void othersSeeMessagesAsNickAndTextWithJoinAndLeaveNotices() throws Exception {
-        int port = start(Map.of());
-        var health = new HealthClient(service.healthPort());
+        int port = chat.start(Map.of());
+        var health = new HealthClient(chat.service().healthPort());
         double relayedBefore = health.latencyCount("chat_relay");
         try (var alice = ChatClient.joined(port)) {
             try (var bob = ChatClient.joined(port)) {
@@ -78,7 +65,7 @@ class ChatTest {
 
     @Test
     void escapesAndControlCharactersAreStrippedBeforeRelay() throws IOException {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         try (var alice = ChatClient.joined(port); var bob = ChatClient.joined(port)) {
             alice.line();
             alice.send("\u001b[31mred\u001b[0m\u0007 \u001b]0;owned\u0007text\tok\n");
@@ -89,7 +76,7 @@ class ChatTest {
 
     @Test
     void nickWhoAndQuitCommands() throws IOException {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         try (var alice = ChatClient.joined(port); var bob = ChatClient.joined(port)) {
             alice.line();
             alice.send("/nick alice\n");
@@ -119,7 +106,7 @@ class ChatTest {
 
     @Test
     void anOverLongLineGetsAnErrorAndTheConnectionStaysUsable() throws IOException {
-        int port = start(Map.of("chat.max-line", "64"));
+        int port = chat.start(Map.of("chat.max-line", "64"));
         try (var alice = ChatClient.joined(port); var bob = ChatClient.joined(port)) {
             alice.line();
             alice.send("y".repeat(5000) + "\n");
@@ -132,7 +119,7 @@ class ChatTest {
 
     @Test
     void aFullRoomSaysSoAndCloses() throws IOException {
-        int port = start(Map.of("listener.max-connections", "2"));
+        int port = chat.start(Map.of("listener.max-connections", "2"));
         try (var a = ChatClient.joined(port); var b = ChatClient.joined(port); var c = new ChatClient(port)) {
             assertEquals("server full", c.line());
             assertNull(c.line());
@@ -144,7 +131,7 @@ class ChatTest {
 
     @Test
     void everyClientSeesEveryMessageInOneGlobalOrder() throws Exception {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         int clients = 5;
         int each = 1000;
         var joined = new ArrayList<ChatClient>();
@@ -215,8 +202,8 @@ class ChatTest {
 
     @Test
     void aClientThatStopsReadingIsDroppedAndSlowsNobody() throws Exception {
-        int port = start(Map.of("chat.outbound-queue", "32"));
-        var health = new HealthClient(service.healthPort());
+        int port = chat.start(Map.of("chat.outbound-queue", "32"));
+        var health = new HealthClient(chat.service().healthPort());
         double droppedBefore = health.counter("socket_chat_dropped_total", "reason=\"slow_consumer\"");
         try (var talker = ChatClient.joined(port); var listener = ChatClient.joined(port)) {
             talker.line();
@@ -258,8 +245,8 @@ class ChatTest {
 
     @Test
     void healthReportsClientsWithoutJoiningTheRoom() throws Exception {
-        int port = start(Map.of());
-        var health = new HealthClient(service.healthPort());
+        int port = chat.start(Map.of());
+        var health = new HealthClient(chat.service().healthPort());
         try (var alice = ChatClient.joined(port)) {
             assertEquals(200, health.probe("ready"));
             alice.send("/who\n");

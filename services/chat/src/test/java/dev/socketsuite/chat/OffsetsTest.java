@@ -8,33 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.socketsuite.runtime.RunningService;
-import dev.socketsuite.runtime.testing.TestServices;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Room offsets in one process: /offsets, /offset and /resume as a client that reconnects uses them. */
 class OffsetsTest {
 
     private static final Pattern NUMBERED = Pattern.compile("#(\\d+) (.*)");
 
-    private RunningService service;
-
-    private int start(Map<String, String> config) {
-        service = TestServices.start("chat", ChatService::listener, config);
-        return service.listenerPort();
-    }
-
-    @AfterEach
-    void stop() {
-        if (service != null) {
-            service.shutdown();
-        }
-    }
+    @RegisterExtension
+    final RunningChat chat = new RunningChat();
 
     @Test
     void everyLineCarriesTheNextOffsetInEveryMembersView() throws Exception {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         try (var alice = ChatClient.joined(port); var bob = ChatClient.joined(port)) {
             assertEquals("* guest-2 joined", alice.line(), "without /offsets a line is as it always was");
             for (var member : List.of(alice, bob)) {
@@ -62,7 +49,7 @@ class OffsetsTest {
 
     @Test
     void aMemberThatReconnectsResumesAfterTheLastOffsetItSaw() throws Exception {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         long seen;
         try (var stayer = ChatClient.joined(port)) {
             try (var leaver = ChatClient.joined(port)) {
@@ -96,7 +83,7 @@ class OffsetsTest {
 
     @Test
     void aResumeFromBeforeWhatTheRoomKeepsSaysHowManyWereMissed() throws Exception {
-        int port = start(Map.of("chat.keep", "3"));
+        int port = chat.start(Map.of("chat.keep", "3"));
         try (var talker = ChatClient.joined(port)) {
             for (int i = 1; i <= 6; i++) {
                 talker.send("m" + i + "\n");
@@ -114,7 +101,7 @@ class OffsetsTest {
 
     @Test
     void aBadResumeOrOffsetsArgumentIsAClearError() throws Exception {
-        int port = start(Map.of());
+        int port = chat.start(Map.of());
         try (var client = ChatClient.joined(port)) {
             var lines = new ArrayList<String>();
             client.send("/resume\n/resume -1\n/resume abc\n/offsets maybe\n/help\n");
