@@ -2,11 +2,14 @@ package dev.socketsuite.runtime.state;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XReadParams;
@@ -67,19 +70,19 @@ final class RedisLog implements SharedLog {
     private List<Long> appendAll(List<Map<String, String>> batch) {
         var offsets = redis.call(client -> {
             try {
-                return redis.replicated(key, pipeline -> appendAll(pipeline, batch, true));
+                return redis.replicated(key, pipeline -> queueAppends(pipeline, batch, true));
             } catch (JedisNoScriptException e) {
                 // The server restarted and forgot the script; none of the batch was appended.
-                return redis.replicated(key, pipeline -> appendAll(pipeline, batch, false));
+                return redis.replicated(key, pipeline -> queueAppends(pipeline, batch, false));
             }
         });
         offsets.forEach(this::saw);
         return offsets;
     }
 
-    private java.util.function.Supplier<List<Long>> appendAll(AbstractPipeline pipeline, List<Map<String, String>> batch,
+    private Supplier<List<Long>> queueAppends(AbstractPipeline pipeline, List<Map<String, String>> batch,
                                                               boolean byDigest) {
-        var replies = new ArrayList<redis.clients.jedis.Response<Object>>();
+        var replies = new ArrayList<Response<Object>>();
         for (var fields : batch) {
             var args = new ArrayList<String>();
             args.add(String.valueOf(keep));
@@ -148,7 +151,7 @@ final class RedisLog implements SharedLog {
     private Entry entry(StreamEntry entry) {
         long offset = offsetOf(entry);
         saw(offset);
-        var fields = new java.util.HashMap<>(entry.getFields());
+        var fields = new HashMap<>(entry.getFields());
         fields.remove("offset");
         return new Entry(entry.getID().toString(), offset, fields);
     }
