@@ -1,6 +1,5 @@
 package dev.socketsuite.chat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.concurrent.BlockingQueue;
@@ -8,19 +7,21 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.socketsuite.protocol.ChatFormats;
-import dev.socketsuite.runtime.stream.Connection;
 
 /**
- * One client in the room: its nick, and a bounded queue of lines drained to its socket
- * by a writer thread of its own, so a client that reads slowly delays only itself. The
- * writer runs only while lines are queued, so a quiet member holds no writer thread.
+ * One client in the room: its nick, and a bounded queue of lines drained to its outlet (a
+ * TCP connection or a WebSocket) by a writer thread of its own, so a client that reads
+ * slowly delays only itself. The writer runs only while lines are queued, so a quiet member
+ * holds no writer thread.
  */
 final class ChatMember {
 
     /** Queued by {@link #finish()}: the writer closes the connection when it gets here. */
     private static final String END = new String("end of stream");
+    /** Queued by {@link #finishForRestart} : the same, and the outlet says why where it can. */
+    private static final String END_RESTART = new String("end of stream: restart");
 
-    private final Connection connection;
+    private final MemberOutlet outlet;
     private final BlockingQueue<String> outbound;
     /** True while a writer runs; whoever sets it starts one. */
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -30,8 +31,8 @@ final class ChatMember {
     /** It saw lines up to this offset on the replica it came from ({@code /resume}); 0 once live lines passed it. */
     private volatile long replayedThrough;
 
-    ChatMember(Connection connection, String nick, int queueCapacity) {
-        this.connection = connection;
+    ChatMember(MemberOutlet outlet, String nick, int queueCapacity) {
+        this.outlet = outlet;
         this.nick = nick;
         // Linked, not an array: a quiet member's queue takes no room for the lines it may hold.
         this.outbound = new LinkedBlockingQueue<>(queueCapacity);
@@ -62,8 +63,8 @@ final class ChatMember {
         replayedThrough = offset;
     }
 
-    Connection connection() {
-        return connection;
+    MemberOutlet outlet() {
+        return outlet;
     }
 
     /** Queues a line; false when the queue is full (the client is not keeping up). */
@@ -72,21 +73,19 @@ final class ChatMember {
             return false;
         }
         if (draining.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("chat-writer-" + connection.id()).start(this::drain);
+            Thread.ofVirtual().name("chat-writer-" + outlet.id()).start(this::drain);
         }
         return true;
     }
 
     /** Closes the connection at once; a write in progress then fails, which ends the writer. */
     void close() {
-        connection.close();
+        outlet.close();
     }
 
-    /** Queues a last line and closes once it is written; closes at once when there is no room for it. */
-    void finishWith(String line) {
-        if (offer(line)) {
-            finish();
-        } else {
+    /** Shutdown: queues the goodbye and closes once it is written; closes at once when there is no room for it. */
+    void finishForRestart() {
+        if (!offer(ChatFormats.RESTARTING) || !offer(END_RESTART)) {
             close();
         }
     }
@@ -113,23 +112,15 @@ final class ChatMember {
                 var batch = new ArrayList<String>();
                 batch.add(first);
                 outbound.drainTo(batch, 256);
-                var bytes = new ByteArrayOutputStream();
-                boolean end = false;
-                for (var line : batch) {
-                    if (line == END) {
-                        end = true;
-                        break;
-                    }
-                    bytes.writeBytes(ChatFormats.line(line));
-                }
-                connection.output().write(bytes.toByteArray());
-                if (end) {
-                    connection.close();
+                int end = batch.indexOf(END) >= 0 ? batch.indexOf(END) : batch.indexOf(END_RESTART);
+                outlet.write(end < 0 ? batch : batch.subList(0, end));
+                if (end >= 0) {
+                    outlet.finish(batch.get(end) == END_RESTART);
                     return;
                 }
             }
         } catch (IOException e) {
-            connection.close(); // the reader sees the close and leaves the room
+            outlet.close(); // the reader sees the close and leaves the room
         }
     }
 }

@@ -6,7 +6,6 @@ import java.util.Locale;
 
 import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
-import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * The room: who is here, and the one order in which everyone sees messages. Every line
@@ -38,12 +37,12 @@ final class ChatRoom implements Room {
 
     /** Adds a client as {@code guest-N}, welcomes it, replays the history and tells the others. */
     @Override
-    public synchronized ChatMember join(Connection connection) {
+    public synchronized ChatMember join(MemberOutlet outlet) {
         String nick;
         do {
             nick = "guest-" + ++guests;
         } while (members.get(key(nick)) != null);
-        var member = new ChatMember(connection, nick, queueCapacity);
+        var member = new ChatMember(outlet, nick, queueCapacity);
         history.welcome(member);
         members.add(member);
         broadcast(member, null, ChatFormats.joined(nick));
@@ -108,7 +107,7 @@ final class ChatRoom implements Room {
     /** Shutdown: every member hears it is time to reconnect, gets what is queued, and is closed. */
     @Override
     public synchronized void closeForRestart() {
-        members.removeAll().forEach(member -> member.finishWith(ChatFormats.RESTARTING));
+        members.removeAll().forEach(member -> member.finishForRestart());
     }
 
     @Override

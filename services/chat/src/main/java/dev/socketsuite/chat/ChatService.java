@@ -1,12 +1,16 @@
 package dev.socketsuite.chat;
 
 import java.time.Duration;
+import java.util.List;
 
+import dev.socketsuite.runtime.ListenerGroup;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.config.Settings;
 import dev.socketsuite.runtime.stream.StreamListener;
+import dev.socketsuite.runtime.web.WebSettings;
+import dev.socketsuite.runtime.web.WebSocketListener;
 
 /** Builds the chat listener from the {@code chat} config section. */
 final class ChatService {
@@ -32,7 +36,16 @@ final class ChatService {
         Room room = log == null
                 ? new ChatRoom(outboundQueue, history, keep, context.metrics())
                 : new SharedRoom(outboundQueue, history, new NickLeases(state, lease), log, context.metrics());
-        return StreamListener.tcp(context, new ChatProtocol(room, maxLine, quietPeriod, rate, context.metrics()));
+        var commands = new ChatCommands(room, rate, context.metrics());
+        var tcp = StreamListener.tcp(context, new ChatProtocol(commands, maxLine, quietPeriod));
+        // Browsers cannot open a raw socket: the same room over WebSocket, on a port of its own.
+        var web = WebSettings.from(settings, "chat.web", 8088, maxLine, context.listener());
+        if (web == null) {
+            return tcp;
+        }
+        var webSocket = new WebSocketListener(context.name(), web, "/ws", new ChatWebSocket(commands),
+                List.of(ChatPage.page()), context.metrics());
+        return ListenerGroup.of(List.of(tcp, webSocket));
     }
 
     /** Long enough to be renewed in time (every third of it), short enough that a dead replica's nicks come back. */

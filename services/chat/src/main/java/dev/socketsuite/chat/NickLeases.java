@@ -43,7 +43,7 @@ final class NickLeases {
 
     /** The member's name as a holder of nicks and as the origin of log entries. */
     String holder(ChatMember member) {
-        return replica + "/" + member.connection().id();
+        return replica + "/" + member.outlet().id();
     }
 
     /** {@code guest-N} with N from the shared counter, skipping any a member took by /nick. */

@@ -1,7 +1,5 @@
 package dev.socketsuite.chat;
 
-import dev.socketsuite.runtime.stream.Connection;
-
 /**
  * What a client can do in the room. {@link ChatRoom} keeps the room in this process;
  * {@link SharedRoom} shares it with every replica through the shared state.
@@ -9,7 +7,7 @@ import dev.socketsuite.runtime.stream.Connection;
 interface Room {
 
     /** Adds a client, welcomes it; null when it cannot join now (it has been told why). */
-    ChatMember join(Connection connection);
+    ChatMember join(MemberOutlet outlet);
 
     void say(ChatMember author, String text);
 

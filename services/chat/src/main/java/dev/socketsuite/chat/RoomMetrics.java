@@ -30,7 +30,7 @@ final class RoomMetrics {
 
     void droppedAsSlow(ChatMember member, int queueCapacity) {
         LOG.log(Level.WARNING, "dropping {0} ({1}): {2} lines waiting, it is not reading",
-                member.nick(), member.connection().peer(), String.valueOf(queueCapacity));
+                member.nick(), member.outlet().peer(), String.valueOf(queueCapacity));
         slowConsumers.increment();
     }
 

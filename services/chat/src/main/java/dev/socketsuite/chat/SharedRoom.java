@@ -10,7 +10,6 @@ import dev.socketsuite.protocol.ChatFormats;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedLog;
 import dev.socketsuite.runtime.state.StateUnavailableException;
-import dev.socketsuite.runtime.stream.Connection;
 
 /**
  * One room across replicas. Messages, joins, leaves and renames are appended to a shared
@@ -30,7 +29,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     private final NickLeases nicks;
     private final RoomMetrics metrics;
     /** This replica's members, found by connection: a nick can move between members here and elsewhere. */
-    private final Members members = new Members(member -> member.connection().id());
+    private final Members members = new Members(member -> member.outlet().id());
     private final ChatHistory history;
     /** The offset of the last entry delivered here: what a member of this replica has seen. */
     private long delivered;
@@ -55,8 +54,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     }
 
     @Override
-    public ChatMember join(Connection connection) {
-        var member = new ChatMember(connection, "guest", queueCapacity);
+    public ChatMember join(MemberOutlet outlet) {
+        var member = new ChatMember(outlet, "guest", queueCapacity);
         try {
             member.rename(nicks.claimGuest(member));
         } catch (StateUnavailableException e) {
@@ -64,10 +63,9 @@ final class SharedRoom implements Room, RoomLogReader.Room {
             // Written here, not queued: the runtime closes the connection as soon as join returns.
             metrics.error("state_unavailable");
             try {
-                connection.output().write(ChatFormats.line(ChatFormats.WELCOME));
-                connection.output().write(ChatFormats.line(ChatFormats.error(UNAVAILABLE)));
+                outlet.write(List.of(ChatFormats.WELCOME, ChatFormats.error(UNAVAILABLE)));
             } catch (IOException gone) {
-                LOG.log(Level.DEBUG, "{0} left before it could be told: {1}", connection.peer(), gone.getMessage());
+                LOG.log(Level.DEBUG, "{0} left before it could be told: {1}", outlet.peer(), gone.getMessage());
             }
             return null;
         }
@@ -168,7 +166,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         List<ChatMember> leaving;
         synchronized (this) {
             leaving = members.removeAll();
-            leaving.forEach(member -> member.finishWith(ChatFormats.RESTARTING));
+            leaving.forEach(member -> member.finishForRestart());
         }
         // No interrupt: a virtual thread interrupted in a socket read closes the socket, which
         // would take the connection to Redis down just when the goodbyes below need it.

@@ -12,9 +12,11 @@ final class RunningChat implements AfterEachCallback {
 
     private RunningService service;
 
-    /** Starts chat with {@code config}; returns its listener port. */
+    /** Starts chat with {@code config} (no web port unless it asks for one); returns its listener port. */
     int start(Map<String, String> config) {
-        service = TestServices.start("chat", ChatService::listener, config);
+        var withDefaults = new java.util.HashMap<>(Map.of("chat.web.port", "0"));
+        withDefaults.putAll(config);
+        service = TestServices.start("chat", ChatService::listener, withDefaults);
         return service.listenerPort();
     }
 

@@ -1,8 +1,5 @@
 package dev.socketsuite.info;
 
-import java.net.InetAddress;
-
-import dev.socketsuite.protocol.http.ForwardedFor;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.runtime.http.AddressRanges;
 import dev.socketsuite.runtime.stream.Connection;
@@ -24,21 +21,10 @@ final class ClientAddress {
 
     String of(HttpRequest request, Connection connection) {
         var peer = connection.peerAddress();
-        if (peer == null || !trustedProxies.contains(peer.getAddress())) {
+        if (peer == null) {
             return connection.peer();
         }
-        InetAddress client = null;
-        var chain = ForwardedFor.chain(request.headers());
-        for (int hop = chain.size() - 1; hop >= 0; hop--) {
-            var address = chain.get(hop);
-            if (address.isEmpty()) {
-                break; // a hidden or unreadable hop: nothing before it can be believed
-            }
-            client = address.get();
-            if (!trustedProxies.contains(client)) {
-                break;
-            }
-        }
+        var client = trustedProxies.clientOf(peer.getAddress(), request.headers());
         return client == null ? connection.peer() : client.getHostAddress();
     }
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.socketsuite.protocol.IpLiteral;
+import dev.socketsuite.protocol.http.ForwardedFor;
+import dev.socketsuite.protocol.http.HttpHeaders;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.config.Settings;
 
@@ -81,5 +83,31 @@ public final class AddressRanges {
     /** True when no range is set. */
     public boolean isEmpty() {
         return ranges.isEmpty();
+    }
+
+    /**
+     * Who the client is when {@code peer} sent {@code headers}: null (the peer itself) unless
+     * it is one of these (trusted) proxies that forwarded for someone; then the {@code Forwarded} or {@code X-Forwarded-For}
+     * chain is walked from the nearest hop back, past every trusted proxy, to the first address
+     * none of them vouches for. Anyone else's forwarding headers are never believed: any
+     * client can write them.
+     */
+    public InetAddress clientOf(InetAddress peer, HttpHeaders headers) {
+        if (!contains(peer)) {
+            return null;
+        }
+        InetAddress client = null;
+        var chain = ForwardedFor.chain(headers);
+        for (int hop = chain.size() - 1; hop >= 0; hop--) {
+            var address = chain.get(hop);
+            if (address.isEmpty()) {
+                break; // a hidden or unreadable hop: nothing before it can be believed
+            }
+            client = address.get();
+            if (!contains(client)) {
+                break;
+            }
+        }
+        return client;
     }
 }

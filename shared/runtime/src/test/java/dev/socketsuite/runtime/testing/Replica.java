@@ -21,6 +21,8 @@ public record Replica(ServiceProcess process, int port, HealthClient health) imp
         var all = new HashMap<>(env);
         // A round trip may take long on a machine busy with the rest of the build.
         all.putIfAbsent("STATE_REDIS_TIMEOUT", "3s");
+        // Replicas share one host here: chat's web port is off unless a test gives each its own.
+        all.putIfAbsent("CHAT_WEB_PORT", "0");
         all.putAll(Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0",
                 "STATE_BACKEND", "redis", "STATE_REDIS_URL", redisUrl));
         var process = ServiceProcess.launch(mainClass, all);

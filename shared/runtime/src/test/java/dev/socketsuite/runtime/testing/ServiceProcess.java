@@ -19,7 +19,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile(
             "ready in \\d+ ms: listening on (.+?), health on http://[^:]+:(\\d+)/");
-    private static final Pattern PORT = Pattern.compile(":(\\d+)$");
+    /** The first endpoint's port: it ends the endpoint, or comes before its path (ws://host:port/ws). */
+    private static final Pattern PORT = Pattern.compile(":(\\d+)(?=[\\s/]|$)");
 
     private final Process process;
     private final Path log;

@@ -1,0 +1,298 @@
+package dev.socketsuite.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import dev.socketsuite.runtime.testing.HealthClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Members on WebSocket (GET /ws on chat.web.port) in the same room as TCP members, in one process. */
+class WebSocketMemberTest {
+
+    @RegisterExtension
+    final RunningChat chat = new RunningChat();
+
+    private int web;
+
+    /** Starts chat with a web port; returns the TCP port. */
+    private int start(Map<String, String> config) throws IOException {
+        web = freePort();
+        var all = new HashMap<>(config);
+        all.put("chat.web.port", String.valueOf(web));
+        return chat.start(all);
+    }
+
+    static int freePort() throws IOException {
+        try (var probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private HealthClient health() {
+        return new HealthClient(chat.service().healthPort());
+    }
+
+    @Test
+    void aWebSocketMemberAndATcpMemberTalkBothWaysInOneOrder() throws Exception {
+        int port = start(Map.of());
+        try (var tcp = ChatClient.joined(port); var ws = WsMember.joined(web)) {
+            assertEquals("* guest-2 joined", tcp.line());
+            ws.send("hello from a browser");
+            var ack = ws.event();
+            assertEquals(new WsMember.Event(ack.offset(), "ack", null, "Received your message!"), ack);
+            assertEquals("[guest-2] hello from a browser", tcp.line());
+            tcp.send("hello from a terminal\n");
+            tcp.line();
+            var relayed = ws.event();
+            assertEquals(new WsMember.Event(ack.offset() + 1, "message", "guest-1", "hello from a terminal"), relayed,
+                    "every line carries the room's next offset");
+            ws.send("/nick webby");
+            assertEquals("* guest-2 is now webby", tcp.line(), "a WebSocket member's commands are a TCP member's");
+            assertEquals(new WsMember.Event(ack.offset() + 2, "notice", null, "guest-2 is now webby"), ws.event());
+            ws.send("/who");
+            assertEquals("online (2): guest-1, webby", ws.event().text());
+            ws.send("/bogus");
+            assertEquals("error", ws.event().kind());
+            ws.send("<b>\"quoted\" \u001b[31m</b>");
+            ws.event();
+            assertEquals("[webby] <b>\"quoted\" </b>", tcp.line(), "terminal escapes are stripped for everyone");
+            tcp.send("<script>alert(1)</script>\n");
+            tcp.line();
+            var json = ws.received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(json.contains("\\u003cscript\\u003e"), "a JSON frame never carries raw markup: " + json);
+            ws.send("/quit");
+            assertEquals("bye", ws.event().text());
+            assertEquals(1000, ws.awaitClose().code());
+            tcp.awaitLine("* webby left");
+        }
+    }
+
+    @Test
+    void sinceResumesAfterTheLastOffsetSeenAndABadOneIsRefused() throws Exception {
+        int port = start(Map.of());
+        try (var tcp = ChatClient.joined(port)) {
+            long seen;
+            try (var ws = WsMember.joined(web)) {
+                tcp.line();
+                tcp.send("before\n");
+                tcp.line();
+                seen = ws.awaitText("before").offset();
+            }
+            tcp.awaitLine("* guest-2 left");
+            tcp.send("one\n");
+            tcp.line();
+            tcp.send("two\n");
+            tcp.line();
+            try (var back = WsMember.connect(web, "since=" + seen)) {
+                assertEquals("Hello from the socket server!", back.event().text());
+                var replayed = new ArrayList<WsMember.Event>();
+                for (int i = 0; i < 4; i++) {
+                    replayed.add(back.event());
+                }
+                assertEquals(new WsMember.Event(seen + 1, "history", null, "guest-2 left"), replayed.get(0));
+                assertEquals(new WsMember.Event(seen + 2, "history", "guest-1", "one"), replayed.get(1));
+                assertEquals(new WsMember.Event(seen + 3, "history", "guest-1", "two"), replayed.get(2));
+                assertEquals(new WsMember.Event(seen + 4, "history", null, "guest-3 joined"), replayed.get(3));
+                tcp.send("three\n");
+                tcp.line();
+                assertEquals(new WsMember.Event(seen + 5, "message", "guest-1", "three"), back.event(),
+                        "live lines follow the replay, none twice");
+            }
+            try (var bad = WsMember.connect(web, "since=yesterday")) {
+                assertEquals("error", bad.event().kind());
+                assertEquals(1000, bad.awaitClose().code());
+            }
+        }
+    }
+
+    @Test
+    void byDefaultOnlyThePagesOwnOriginMayConnect() throws Exception {
+        start(Map.of());
+        assertEquals(403, refusedWith("https://evil.example"));
+        openWith("http://127.0.0.1:" + web);
+        openWith(null); // no Origin: not a browser, which Origin checks do not concern
+    }
+
+    @Test
+    void allowedOriginsAreTheOnlyOnesThatMayConnect() throws Exception {
+        start(Map.of("chat.web.allowed-origins", "https://chat.example.org, https://other.example.org"));
+        openWith("https://chat.example.org");
+        openWith("https://other.example.org");
+        assertEquals(403, refusedWith("https://evil.example"));
+        assertEquals(403, refusedWith("http://127.0.0.1:" + web), "a list replaces the page's own origin");
+    }
+
+    private void openWith(String origin) {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        builder.buildAsync(URI.create("ws://127.0.0.1:" + web + "/ws"), new WebSocket.Listener() { }).join().abort();
+    }
+
+    private int refusedWith(String origin) {
+        var refused = assertThrows(CompletionException.class, () -> openWith(origin));
+        return ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
+    }
+
+    @Test
+    void anOversizedMessageOrABinaryOneClosesWithItsCodeAndIsCounted() throws Exception {
+        int port = start(Map.of("chat.max-line", "64"));
+        var health = health();
+        try (var tcp = ChatClient.joined(port)) {
+            try (var big = WsMember.joined(web)) {
+                tcp.line();
+                big.send("x".repeat(65));
+                assertEquals(1009, big.awaitClose().code(), "one frame too big");
+                tcp.awaitLine("* guest-2 left");
+            }
+            try (var fragmented = WsMember.joined(web)) {
+                tcp.line();
+                fragmented.sendPart("y".repeat(40), false);
+                fragmented.sendPart("y".repeat(40), true);
+                assertEquals(1009, fragmented.awaitClose().code(), "a message too big in small frames");
+                tcp.awaitLine("* guest-3 left");
+            }
+            try (var binary = WsMember.joined(web)) {
+                tcp.line();
+                binary.sendBinary(new byte[] {1, 2, 3});
+                assertEquals(1003, binary.awaitClose().code(), "cannot accept");
+                tcp.awaitLine("* guest-4 left");
+            }
+            assertTrue(health.counter("socket_errors_total", "kind=\"websocket_abnormal_close\"") >= 1);
+            assertTrue(health.counter("socket_errors_total", "kind=\"message_too_long\"") >= 1);
+            assertTrue(health.counter("socket_errors_total", "kind=\"binary_message\"") >= 1);
+            awaitOpen(health, 1);
+        }
+    }
+
+    @Test
+    void aBadFrameOrACloseMidFrameEndsOnlyThatMemberAndLeavesNothingBehind() throws Exception {
+        int port = start(Map.of());
+        var health = health();
+        try (var tcp = ChatClient.joined(port)) {
+            try (var unmasked = new RawWebSocket(web, 0)) {
+                tcp.line();
+                unmasked.write(new byte[] {(byte) 0x81, 2, 'h', 'i'}); // a client frame must be masked
+                assertEquals(1002, unmasked.awaitCloseCode(), "protocol error");
+                tcp.awaitLine("* guest-2 left");
+            }
+            try (var cut = new RawWebSocket(web, 0)) {
+                tcp.line();
+                cut.write(RawWebSocket.maskedTextHeader(100));
+                cut.write("only ten b".getBytes());
+            }
+            tcp.awaitLine("* guest-3 left");
+            awaitOpen(health, 1);
+            assertTrue(health.counter("socket_errors_total", "kind=\"websocket_abnormal_close\"") >= 2);
+            tcp.send("still here\n");
+            assertEquals("Received your message!", tcp.line());
+        }
+    }
+
+    @Test
+    void aMemberThatNeverReadsIsDroppedAndSlowsNobody() throws Exception {
+        int port = start(Map.of("chat.outbound-queue", "16"));
+        var health = health();
+        double droppedBefore = health.counter("socket_chat_dropped_total", "reason=\"slow_consumer\"");
+        try (var talker = ChatClient.joined(port); var listener = WsMember.joined(web);
+             var stalled = new RawWebSocket(web, 1024)) {
+            talker.awaitLine("* guest-3 joined");
+            var payload = "z".repeat(500);
+            var notices = new ArrayList<String>();
+            int sent = 0;
+            while (sent < 20_000 && health.counter("socket_chat_dropped_total", "reason=\"slow_consumer\"") == droppedBefore) {
+                for (int i = 0; i < 200; i++, sent++) {
+                    talker.send(payload + sent + "\n");
+                    talker.awaitLine("Received your message!");
+                    var event = listener.event();
+                    while (!"message".equals(event.kind())) {
+                        notices.add(event.text());
+                        event = listener.event();
+                    }
+                    assertEquals(payload + sent, event.text(), "a member that keeps up gets every line in order");
+                }
+            }
+            assertTrue(health.counter("socket_chat_dropped_total", "reason=\"slow_consumer\"") > droppedBefore,
+                    "the stalled member was never dropped after " + sent + " lines");
+            if (!notices.contains("guest-3 left (too slow)")) {
+                listener.awaitText("guest-3 left (too slow)");
+            }
+            assertTrue(stalled.closedByServer(), "the stalled member's connection is closed");
+            awaitOpen(health, 2);
+        }
+    }
+
+    @Test
+    void theListenersLimitsApplyAndAFullRoomSaysSo() throws Exception {
+        start(Map.of("listener.max-connections", "1"));
+        try (var first = WsMember.joined(web); var second = WsMember.connect(web, null)) {
+            assertEquals(new WsMember.Event(null, "error", null, "server full"), second.event());
+            assertEquals(1013, second.awaitClose().code(), "try again later");
+            first.send("/who");
+            assertEquals("online (1): guest-1", first.event().text());
+        }
+        assertTrue(health().counter("socket_connections_rejected_total") >= 1);
+    }
+
+    @Test
+    void shutdownSaysGoodbyeAndClosesWithServiceRestart() throws Exception {
+        start(Map.of());
+        try (var ws = WsMember.joined(web)) {
+            var stopping = Thread.ofVirtual().start(() -> chat.service().shutdown());
+            assertEquals("server restarting, please reconnect", ws.event().text());
+            assertEquals(1012, ws.awaitClose().code(), "service restart: the page reconnects");
+            stopping.join(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void thePageIsServedWithAStrictPolicyAndPlainHttpOnTheEndpointIsToldToUpgrade() throws Exception {
+        start(Map.of());
+        var client = HttpClient.newHttpClient();
+        var page = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElse(null));
+        var policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(policy.contains("'sha256-" + ChatPage.scriptHash(page.body()) + "'"), policy);
+        assertTrue(policy.contains("default-src 'none'") && !policy.contains("script-src 'unsafe-inline'"), policy);
+        var plain = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web + "/ws")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(426, plain.statusCode());
+        var missing = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web + "/nothing")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, missing.statusCode());
+    }
+
+    @Test
+    void portZeroLeavesTheWebPortOut() throws Exception {
+        int port = chat.start(Map.of("chat.web.port", "0"));
+        assertTrue(chat.service().listener().endpoint().equals("tcp://127.0.0.1:" + port),
+                chat.service().listener().endpoint());
+    }
+
+    private static void awaitOpen(HealthClient health, int open) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (health.openConnections() != open && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(open, health.openConnections(), "connections left open");
+    }
+}

@@ -1,0 +1,153 @@
+package dev.socketsuite.chat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * A WebSocket chat member for tests (the JDK's client): the JSON events it received, in
+ * order, and how the server closed it. Waits time out after 10 s so a bug fails instead of hanging.
+ */
+final class WsMember implements AutoCloseable {
+
+    private static final Pattern FIELD = Pattern.compile("\"(offset|kind|nick|text)\":(null|-?\\d+|\"((?:[^\"\\\\]|\\\\.)*)\")");
+
+    /** One event as the member read it; absent parts are null. */
+    record Event(Long offset, String kind, String nick, String text) {
+        static Event parse(String json) {
+            Long offset = null;
+            String kind = null, nick = null, text = null;
+            var matcher = FIELD.matcher(json);
+            while (matcher.find()) {
+                var value = matcher.group(3) == null ? null : unescape(matcher.group(3));
+                switch (matcher.group(1)) {
+                    case "offset" -> offset = "null".equals(matcher.group(2)) ? null : Long.parseLong(matcher.group(2));
+                    case "kind" -> kind = value;
+                    case "nick" -> nick = value;
+                    default -> text = value;
+                }
+            }
+            return new Event(offset, kind, nick, text);
+        }
+
+        private static String unescape(String text) {
+            var out = new StringBuilder();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c != '\\') {
+                    out.append(c);
+                    continue;
+                }
+                char next = text.charAt(++i);
+                switch (next) {
+                    case 'n' -> out.append('\n');
+                    case 'u' -> {
+                        out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
+                        i += 4;
+                    }
+                    default -> out.append(next);
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /** The close code and reason the server sent. */
+    record Close(int code, String reason) {
+    }
+
+    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    final CompletableFuture<Close> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private WsMember(WebSocket.Builder builder, URI uri) {
+        var listener = new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    received.add(partial.toString());
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed.complete(new Close(statusCode, reason));
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed.complete(new Close(-1, String.valueOf(error)));
+            }
+        };
+        this.socket = builder.connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, listener).join();
+    }
+
+    static WsMember connect(int webPort, String query) {
+        var uri = URI.create("ws://127.0.0.1:" + webPort + "/ws" + (query == null ? "" : "?" + query));
+        return new WsMember(HttpClient.newHttpClient().newWebSocketBuilder(), uri);
+    }
+
+    /** Connects and reads the welcome. */
+    static WsMember joined(int webPort) throws InterruptedException {
+        var member = connect(webPort, null);
+        var welcome = member.event();
+        if (!"Hello from the socket server!".equals(welcome.text())) {
+            throw new AssertionError("welcome was " + welcome);
+        }
+        return member;
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** One frame of a message that may go on in further frames. */
+    void sendPart(String text, boolean last) {
+        socket.sendText(text, last).join();
+    }
+
+    void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
+    Event event() throws InterruptedException {
+        var json = received.poll(10, TimeUnit.SECONDS);
+        if (json == null) {
+            throw new AssertionError("no event within 10 s");
+        }
+        return Event.parse(json);
+    }
+
+    /** Reads events until one whose text is {@code text}. */
+    Event awaitText(String text) throws InterruptedException {
+        while (true) {
+            var event = event();
+            if (text.equals(event.text())) {
+                return event;
+            }
+        }
+    }
+
+    Close awaitClose() throws Exception {
+        return closed.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+}
