@@ -52,7 +52,7 @@ class GatewayComponentTest {
         var problems = new ArrayList<String>();
         for (var overlay : Manifests.OVERLAYS) {
             var documents = routed(overlay);
-            assertEquals(4, routes(documents).size(), overlay + ": a route per protocol endpoint");
+            assertEquals(5, routes(documents).size(), overlay + ": a route per protocol endpoint");
             for (var document : documents) {
                 SCHEMAS.violations(document).forEach(v -> problems.add(overlay + " " + document.get("kind") + "/"
                         + name(document) + ": " + v));

@@ -30,6 +30,7 @@ final class KubernetesSchemas {
             Map.entry("Service", new String[] {"kubernetes-model-core", "kubernetes_core_Service"}),
             Map.entry("ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"}),
             Map.entry("Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"}),
+            Map.entry("Ingress", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_Ingress"}),
             Map.entry("NetworkPolicy", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_NetworkPolicy"}),
             Map.entry("PodDisruptionBudget", new String[] {"kubernetes-model-policy", "kubernetes_policy_v1_PodDisruptionBudget"}),
             Map.entry("HorizontalPodAutoscaler", new String[] {"kubernetes-model-autoscaling", "kubernetes_autoscaling_v2_HorizontalPodAutoscaler"}),

@@ -151,16 +151,21 @@ class ProbeTest {
         assertEquals(200, status(health, readyPath), service + ": not ready again after switching on");
     }
 
-    /** Moves LISTENER_PORT and SERVER_PORT to free ports; every container port must be one of them. */
+    /**
+     * Moves LISTENER_PORT, SERVER_PORT and chat's CHAT_WEB_PORT to free ports; every container
+     * port must be one of them, of the protocol its service speaks there.
+     */
     private static Map<String, Port> movePorts(ServiceJar jar, Map<String, Object> container, Map<String, String> env)
             throws IOException {
         var listener = jar.effective(env, "listener.port");
         var server = jar.effective(env, "server.port");
+        var web = jar.effective(env, "chat.web.port");
         assertNotNull(server, jar.service() + ": no server.port");
         var ports = new HashMap<String, Port>();
         int localServer = freeTcpPort();
         env.put("SERVER_PORT", String.valueOf(localServer));
         Integer localListener = null;
+        Integer localWeb = null;
         for (var declared : list(container, "ports")) {
             var portName = (String) declared.get("name");
             int containerPort = (Integer) declared.get("containerPort");
@@ -172,15 +177,23 @@ class ProbeTest {
             } else if (String.valueOf(containerPort).equals(listener)) {
                 localListener = "UDP".equals(protocol) ? freeUdpPort() : freeTcpPort();
                 local = localListener;
+            } else if (String.valueOf(containerPort).equals(web)) {
+                assertEquals("TCP", protocol, portName + ": the web port speaks HTTP and WebSocket");
+                localWeb = freeTcpPort();
+                local = localWeb;
             } else {
-                fail(jar.service() + ": containerPort " + portName + "=" + containerPort
-                        + " is neither listener.port (" + listener + ") nor server.port (" + server + ")");
+                fail(jar.service() + ": containerPort " + portName + "=" + containerPort + " is neither listener.port ("
+                        + listener + "), server.port (" + server + ") nor chat.web.port (" + web + ")");
                 return ports;
             }
             ports.put(portName, new Port(portName, containerPort, protocol, local));
         }
         if (localListener != null) {
             env.put("LISTENER_PORT", String.valueOf(localListener));
+        }
+        if (web != null && !"0".equals(web)) {
+            assertNotNull(localWeb, jar.service() + ": chat.web.port " + web + " is not a container port");
+            env.put("CHAT_WEB_PORT", String.valueOf(localWeb));
         }
         return ports;
     }

@@ -12,6 +12,7 @@
  * stream    TCP and Unix listeners: contracts, Connection, event loops, PROXY step
  * datagram  the UDP listener and its handler contract
  * http      HTTP/1.1 on a stream listener, on the shared codec
+ * web       a browser's port beside the raw listener: Helidon's WebSocket and static pages
  * state     numbers and the chat log, in memory or on Redis (Sentinel included)
  * </pre>
  *
