@@ -74,6 +74,7 @@ class ChatPageBrowserTest {
 
                 browser.findElement(By.id("line")).sendKeys("hello from chromium\n");
                 assertEquals("[alice] hello from chromium", tcp.line());
+                awaitShown("you: hello from chromium"); // its acknowledgement shows the member its own line
                 var markup = "<img src=x onerror=\"document.title='owned'\"> hi";
                 tcp.send(markup + "\n");
                 tcp.line();
