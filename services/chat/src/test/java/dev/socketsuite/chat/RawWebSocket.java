@@ -17,6 +17,15 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Connects and completes the opening handshake; fails unless the server switched protocols. */
     RawWebSocket(int port, int receiveBuffer) throws IOException {
+        this(port, receiveBuffer, "", "");
+    }
+
+    /**
+     * Connects, sends {@code preamble} (a PROXY header, say), then the handshake with
+     * {@code headers} (each ending in CRLF) and returns whatever the server answered with;
+     * {@link #upgraded} says whether it switched protocols.
+     */
+    RawWebSocket(int port, int receiveBuffer, String preamble, String headers) throws IOException {
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -24,7 +33,8 @@ final class RawWebSocket implements AutoCloseable {
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
-        socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+        socket.getOutputStream().write((preamble + "GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headers
+                + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         var head = new ByteArrayOutputStream();
@@ -35,9 +45,23 @@ final class RawWebSocket implements AutoCloseable {
             }
             head.write(b);
         }
-        if (!head.toString(StandardCharsets.US_ASCII).startsWith("HTTP/1.1 101")) {
-            throw new AssertionError("not upgraded: " + head);
+        response = head.toString(StandardCharsets.US_ASCII);
+    }
+
+    private final String response;
+
+    boolean upgraded() {
+        return response.startsWith("HTTP/1.1 101");
+    }
+
+    /** The next text frame's payload from the server (an unmasked frame under 126 bytes). */
+    String text() throws IOException {
+        int first = in.read();
+        int length = in.read() & 0x7f;
+        if ((first & 0x0f) != 0x1 || length >= 126) {
+            throw new AssertionError("not a short text frame: " + first + " " + length);
         }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     /** A client text frame's header: FIN, text, masked, a length under 126, then the mask. */

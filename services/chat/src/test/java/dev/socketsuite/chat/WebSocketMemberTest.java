@@ -1,6 +1,7 @@
 package dev.socketsuite.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -249,6 +250,45 @@ class WebSocketMemberTest {
             assertEquals("online (1): guest-1", first.event().text());
         }
         assertTrue(health().counter("socket_connections_rejected_total") >= 1);
+    }
+
+    @Test
+    void thePerAddressLimitCountsTheClientATrustedProxyNames() throws Exception {
+        start(Map.of("listener.max-connections-per-address", "1", "chat.web.trusted-proxies", "127.0.0.1"));
+        try (var first = forwardedFor("203.0.113.7"); var other = forwardedFor("198.51.100.2");
+             var second = forwardedFor("203.0.113.7")) {
+            assertTrue(first.upgraded() && other.upgraded() && second.upgraded());
+            assertTrue(first.text().contains("Hello from the socket server!"));
+            assertTrue(other.text().contains("Hello from the socket server!"), "another client behind the same proxy");
+            var refusal = second.text();
+            assertTrue(refusal.contains("\"kind\":\"error\"") && refusal.contains("1 connections open from 203.0.113.7"), refusal);
+            assertEquals(1013, second.awaitCloseCode());
+        }
+    }
+
+    private RawWebSocket forwardedFor(String client) throws IOException {
+        return new RawWebSocket(web, 0, "", "X-Forwarded-For: " + client + "\r\n");
+    }
+
+    @Test
+    void behindAProxyProtocolHeaderItsClientIsThePeer() throws Exception {
+        start(Map.of("listener.proxy-protocol", "true", "listener.max-connections-per-address", "1"));
+        try (var first = proxied("203.0.113.7", 40001); var second = proxied("203.0.113.7", 40002);
+             var other = proxied("198.51.100.2", 40003)) {
+            assertTrue(first.text().contains("Hello from the socket server!"));
+            assertTrue(second.text().contains("1 connections open from 203.0.113.7"), "the PROXY header's client is counted");
+            assertTrue(other.text().contains("Hello from the socket server!"));
+        }
+        // Without the header the port refuses to talk, as the raw listener does.
+        try (var bare = new RawWebSocket(web, 0, "", "")) {
+            assertFalse(bare.upgraded());
+        } catch (IOException closed) {
+            // closed during the handshake: refused just as well
+        }
+    }
+
+    private RawWebSocket proxied(String client, int port) throws IOException {
+        return new RawWebSocket(web, 0, "PROXY TCP4 " + client + " 127.0.0.1 " + port + " " + web + "\r\n", "");
     }
 
     @Test
