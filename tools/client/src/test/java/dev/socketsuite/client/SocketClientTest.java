@@ -38,6 +38,8 @@ class SocketClientTest {
     private static final Map<String, ServiceProcess> PROCESSES = new HashMap<>();
     private static final Map<String, int[]> PORTS = new HashMap<>();
     private static Path socketDir;
+    /** chat's web port: its WebSocket members for bench ws. */
+    private static int chatWebPort;
 
     @BeforeAll
     static void startServices() throws Exception {
@@ -48,11 +50,17 @@ class SocketClientTest {
                 "CONTROL_ENABLED", "true");
         var udpEnv = Map.of("LISTENER_PORT", "0", "SERVER_PORT", "0", "LISTENER_RATE_LIMIT_PER_SECOND", "100000",
                 "LISTENER_RATE_LIMIT_BURST", "100000", "CONTROL_ENABLED", "true");
+        try (var probe = new java.net.ServerSocket(0)) {
+            chatWebPort = probe.getLocalPort();
+        }
+        var chatEnv = new java.util.HashMap<>(env);
+        chatEnv.put("CHAT_WEB_PORT", String.valueOf(chatWebPort));
         for (var service : new String[] {"echo-tcp", "counter-udp", "unix-status", "chat", "http-info"}) {
             var jar = Path.of("../../services", service, "target", service + ".jar");
             var serviceEnv = switch (service) {
                 case "unix-status" -> unixEnv;
                 case "counter-udp" -> udpEnv;
+                case "chat" -> chatEnv;
                 default -> env;
             };
             PROCESSES.put(service, ServiceProcess.launchJar(jar, serviceEnv));
@@ -248,14 +256,15 @@ class SocketClientTest {
 
     @Test
     void benchReportsSaneFiguresForEachKind() {
-        for (var kind : new String[] {"echo", "udp", "http", "chat"}) {
-            var service = switch (kind) {
-                case "echo" -> "echo-tcp";
-                case "udp" -> "counter-udp";
-                case "http" -> "http-info";
-                default -> "chat";
+        for (var kind : new String[] {"echo", "udp", "http", "chat", "ws"}) {
+            var target = switch (kind) {
+                case "echo" -> at("echo-tcp");
+                case "udp" -> at("counter-udp");
+                case "http" -> at("http-info");
+                case "ws" -> "127.0.0.1:" + chatWebPort;
+                default -> at("chat");
             };
-            var result = run("bench", kind, at(service), "--connections", "2", "--duration", "2s", "--warmup", "0s",
+            var result = run("bench", kind, target, "--connections", "2", "--duration", "2s", "--warmup", "0s",
                     "--no-progress");
             assertEquals(0, result.exit(), kind + ": " + result.text() + result.err());
             var text = result.text();
@@ -269,6 +278,10 @@ class SocketClientTest {
             assertTrue(text.contains("wrong=0"), text);
             if (kind.equals("udp") || kind.equals("http")) {
                 assertTrue(Pattern.compile("numbers +[1-9]\\d* distinct  duplicates=0").matcher(text).find(), text);
+            }
+            if (kind.equals("chat") || kind.equals("ws")) {
+                // Two members: each hears every line the other sends.
+                assertTrue(Pattern.compile("relayed +[1-9]\\d* lines").matcher(text).find(), text);
             }
         }
         var unix = run("bench", "http", "unix:" + socketDir.resolve("status.sock"), "--path", "/status",

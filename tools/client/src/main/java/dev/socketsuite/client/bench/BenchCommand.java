@@ -23,15 +23,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Load a service for a bounded time and print throughput and latency percentiles.",
-            "KIND is echo, udp, http or chat."},
+            "KIND is echo, udp, http, chat, or ws (chat members on WebSocket: TARGET is chat's web port)."},
         footerHeading = "%nExamples:%n",
         footer = {"  socket-client bench echo 127.0.0.1:8080 -c 8 -d 10s",
             "  socket-client bench http 127.0.0.1:8000 -R 2000 --plot lat.svg --histogram a.hgrm",
-            "  socket-client bench udp 127.0.0.1:9090 --json > run.json"})
+            "  socket-client bench udp 127.0.0.1:9090 --json > run.json",
+            "  socket-client bench ws 127.0.0.1:8088 -c 8"})
 public final class BenchCommand implements Callable<Integer> {
 
     /** What to load. */
-    public enum Kind { ECHO, UDP, HTTP, CHAT }
+    public enum Kind { ECHO, UDP, HTTP, CHAT, WS }
 
     private static final Duration MAX_DURATION = Duration.ofMinutes(10);
     private static final int MAX_RATE = 10_000_000;

@@ -44,7 +44,7 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
         if (kind != BenchCommand.Kind.HTTP) {
             out.printf(Locale.ROOT, "  payload     %.2f MB/s each way%n", payloadMegabytes());
         }
-        if (kind == BenchCommand.Kind.CHAT) {
+        if (kind == BenchCommand.Kind.CHAT || kind == BenchCommand.Kind.WS) {
             out.printf(Locale.ROOT, "  relayed     %d lines received from others  (%.0f/s)%n", relayed, relayed / seconds());
         }
         if (numbers.distinct() > 0) {
@@ -89,7 +89,7 @@ record BenchReport(Settings settings, Duration elapsed, WorkerStats stats, Laten
         if (settings.kind() != BenchCommand.Kind.HTTP) {
             report.put("payload_mb_per_s", round(payloadMegabytes(), 3));
         }
-        if (settings.kind() == BenchCommand.Kind.CHAT) {
+        if (settings.kind() == BenchCommand.Kind.CHAT || settings.kind() == BenchCommand.Kind.WS) {
             report.put("relayed", relayed);
         }
         if (numbers.distinct() > 0) {

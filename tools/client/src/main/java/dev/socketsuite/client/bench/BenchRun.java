@@ -131,6 +131,7 @@ final class BenchRun implements AutoCloseable {
         return switch (kind) {
             case ECHO -> new EchoWorker(address, size, index, Duration.ZERO);
             case UDP -> new UdpWorker(address, size, numbers);
+            case WS -> new WebSocketChatWorker(address, size, relayed);
             default -> new ChatWorker(address, size, relayed);
         };
     }
