@@ -45,6 +45,7 @@ final class ChatCommands {
         room.tell(member, ChatFormats.error("line longer than " + limit + " bytes, dropped"));
     }
 
+    /** One line from {@code member}, whose flood guard is {@code flood}; null (no line) does nothing. */
     void onLine(ChatMember member, ChatRate.Guard flood, String raw) {
         if (raw == null) {
             return;
@@ -109,5 +110,4 @@ final class ChatCommands {
         }
         room.resume(member, after);
     }
-
 }

@@ -18,7 +18,7 @@ final class ChatMember {
 
     /** Queued by {@link #finish()}: the writer closes the connection when it gets here. */
     private static final String END = new String("end of stream");
-    /** Queued by {@link #finishForRestart} : the same, and the outlet says why where it can. */
+    /** Queued by {@link #finishForRestart}: the same, and the outlet says why where it can. */
     private static final String END_RESTART = new String("end of stream: restart");
 
     private final MemberOutlet outlet;

@@ -97,21 +97,6 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    /** Reads past whatever was sent before: true when the stream then ends or is reset, false on a read timeout. */
-    boolean closedByServer() {
-        var buffer = new byte[64 * 1024];
-        try {
-            while (in.read(buffer) >= 0) {
-                // what the server sent before it closed
-            }
-            return true;
-        } catch (java.net.SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
     @Override
     public void close() throws IOException {
         socket.close();

@@ -143,7 +143,11 @@ final class WsMember implements AutoCloseable {
     }
 
     Close awaitClose() throws Exception {
-        return closed.get(10, TimeUnit.SECONDS);
+        return awaitClose(java.time.Duration.ofSeconds(10));
+    }
+
+    Close awaitClose(java.time.Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.websocket.WsSession;
 
@@ -21,10 +23,13 @@ public final class WebPeer {
     private final long id;
     private final WsSession session;
     private final InetSocketAddress address;
-    private final io.helidon.common.uri.UriQuery query;
+    private final UriQuery query;
 
-    WebPeer(long id, WsSession session, InetSocketAddress address) {
+    private final ServiceMetrics metrics;
+
+    WebPeer(long id, WsSession session, InetSocketAddress address, ServiceMetrics metrics) {
         this.id = id;
+        this.metrics = metrics;
         this.session = session;
         this.address = address;
         this.query = session.prologue().query();
@@ -54,6 +59,7 @@ public final class WebPeer {
     public void send(String text) throws IOException {
         try {
             session.send(text, true);
+            metrics.bytesSent(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
         } catch (RuntimeException e) {
             throw new IOException("peer " + peer() + " is gone: " + e.getMessage(), e);
         }

@@ -30,9 +30,12 @@ final class WebSocketAdapter implements WsListener {
     private final HttpHeaders forwarding = new HttpHeaders();
     private final StringBuilder partial = new StringBuilder();
     private int partialBytes;
-    private WebPeer peer;
+    /** Set before the peer is admitted, so the sweeper that may end it always finds it. */
+    private volatile WebPeer peer;
     private final AtomicReference<WebSocketSession> session = new AtomicReference<>();
     private final AtomicBoolean ended = new AtomicBoolean();
+    /** Its end is counted already (a bound it crossed): how the connection then closes is no news. */
+    private volatile boolean counted;
 
     WebSocketAdapter(WebSocketListener listener) {
         this.listener = listener;
@@ -50,8 +53,9 @@ final class WebSocketAdapter implements WsListener {
 
     @Override
     public void onOpen(WsSession ws) {
-        peer = listener.admit(ws, client(ws), this::lost);
-        if (peer == null) {
+        peer = listener.peer(ws, client(ws));
+        if (!listener.admit(peer, this::lost)) {
+            peer = null;
             return;
         }
         var opened = listener.protocol().open(peer);
@@ -72,7 +76,9 @@ final class WebSocketAdapter implements WsListener {
         if (current == null) {
             return;
         }
-        partialBytes += text.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        listener.metrics().bytesReceived(bytes);
+        partialBytes += bytes;
         if (partialBytes > maxMessage) {
             refuse(WsCloseCodes.TOO_BIG, "message_too_long", "message over " + maxMessage + " bytes");
             return;
@@ -96,8 +102,9 @@ final class WebSocketAdapter implements WsListener {
     @Override
     public void onClose(WsSession ws, int status, String reason) {
         if (status != WsCloseCodes.NORMAL_CLOSE && status != WsCloseCodes.GOING_AWAY
-                && status != WsCloseCodes.NO_STATUS_CODE && peer != null) {
-            listener.metrics().error("websocket_close_" + status);
+                && status != WsCloseCodes.NO_STATUS_CODE && peer != null && !counted) {
+            counted = true;
+            listener.metrics().error("websocket_close_error");
             LOG.log(Level.DEBUG, "WebSocket {0} closed with {1} {2}", peer.peer(), String.valueOf(status), reason);
         }
         end();
@@ -105,7 +112,8 @@ final class WebSocketAdapter implements WsListener {
 
     @Override
     public void onError(WsSession ws, Throwable error) {
-        if (peer != null) {
+        if (peer != null && !counted) {
+            counted = true;
             listener.metrics().error("websocket_error");
             LOG.log(Level.DEBUG, "WebSocket {0} failed: {1}", peer.peer(), error.toString());
         }
@@ -114,6 +122,7 @@ final class WebSocketAdapter implements WsListener {
 
     /** A bound crossed: counted, logged, and the peer is closed with {@code code}; it will not be read again. */
     private void refuse(int code, String kind, String why) {
+        counted = true;
         listener.metrics().error(kind);
         LOG.log(Level.WARNING, "WebSocket {0} closed: {1}", peer.peer(), why);
         partial.setLength(0);
@@ -127,7 +136,8 @@ final class WebSocketAdapter implements WsListener {
      * connection without telling the listener. Counted as one kind: from here they look alike.
      */
     private void lost() {
-        if (!ended.get()) {
+        if (!ended.get() && !counted) {
+            counted = true;
             listener.metrics().error("websocket_abnormal_close");
             LOG.log(Level.DEBUG, "WebSocket {0} ended without a close handshake", peer.peer());
         }

@@ -74,6 +74,10 @@ public final class WebSocketListener implements RawListener {
                 .shutdownHook(false)
                 .enableProxyProtocol(settings.listener().proxyProtocol())
                 .idleConnectionTimeout(settings.listener().idleTimeout())
+                // Helidon looks for idle connections every 2 minutes by default: too seldom for a short timeout.
+                .idleConnectionPeriod(idleCheckPeriod(settings.listener().idleTimeout()))
+                // A chat line is a small frame: Nagle's algorithm would hold it for the peer's delayed ACK (40 ms).
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .addProtocol(ws)
                 .routing(this::routing)
                 .addRouting(WsRouting.builder().endpoint(endpoint, () -> new WebSocketAdapter(this)))
@@ -106,6 +110,14 @@ public final class WebSocketListener implements RawListener {
         }
     }
 
+    /** A quarter of the idle timeout, from 1 s to 2 min: a connection outlives it by at most that. */
+    static Duration idleCheckPeriod(Duration idleTimeout) {
+        var quarter = idleTimeout.dividedBy(4);
+        var least = Duration.ofSeconds(1);
+        var most = Duration.ofMinutes(2);
+        return quarter.compareTo(least) < 0 ? least : quarter.compareTo(most) > 0 ? most : quarter;
+    }
+
     private void routing(HttpRouting.Builder routing) {
         for (var page : pages) {
             routing.get(page.path(), (request, response) -> {
@@ -122,9 +134,16 @@ public final class WebSocketListener implements RawListener {
         });
     }
 
-    /** Admits a peer just upgraded, or says why not; null when refused (it is being closed). */
-    WebPeer admit(io.helidon.websocket.WsSession session, InetSocketAddress client, Runnable onGone) {
-        var peer = new WebPeer(ids.incrementAndGet(), session, client);
+    /** A peer just upgraded, numbered on this port. */
+    WebPeer peer(io.helidon.websocket.WsSession session, InetSocketAddress client) {
+        return new WebPeer(ids.incrementAndGet(), session, client, metrics);
+    }
+
+    /**
+     * Admits a peer, or says why not and closes it; false when refused. {@code onGone} ends it
+     * when its connection turns out closed with nobody told.
+     */
+    boolean admit(WebPeer peer, Runnable onGone) {
         String refusal = null;
         if (!accepting) {
             refusal = "server restarting";
@@ -140,12 +159,12 @@ public final class WebSocketListener implements RawListener {
             LOG.log(Level.WARNING, "{0}: refused WebSocket peer {1}: {2}", name, peer.peer(), refusal);
             protocol.rejectBusy(peer, refusal);
             peer.close(accepting ? 1013 : 1012, refusal); // try again later / service restart
-            return null;
+            return false;
         }
         open.put(peer, onGone);
         metrics.connectionOpened();
         LOG.log(Level.DEBUG, "opened WebSocket {0} (#{1})", peer.peer(), peer.id());
-        return peer;
+        return true;
     }
 
     /** Gives back what {@link #admit} took; once per admitted peer. */
