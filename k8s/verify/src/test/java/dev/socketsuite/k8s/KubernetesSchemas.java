@@ -29,6 +29,7 @@ final class KubernetesSchemas {
             Map.entry("StatefulSet", new String[] {"kubernetes-model-apps", "kubernetes_apps_StatefulSet"}),
             Map.entry("Service", new String[] {"kubernetes-model-core", "kubernetes_core_Service"}),
             Map.entry("ConfigMap", new String[] {"kubernetes-model-core", "kubernetes_core_ConfigMap"}),
+            Map.entry("Pod", new String[] {"kubernetes-model-core", "kubernetes_core_Pod"}),
             Map.entry("Namespace", new String[] {"kubernetes-model-core", "kubernetes_core_Namespace"}),
             Map.entry("Ingress", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_Ingress"}),
             Map.entry("NetworkPolicy", new String[] {"kubernetes-model-networking", "kubernetes_networking_v1_NetworkPolicy"}),

@@ -33,8 +33,12 @@ final class Manifests {
     }
 
     /** Renders {@code k8s/overlays/OVERLAY} with {@code k8s/components/COMPONENT} added, as an operator adds it. */
-    static List<Map<String, Object>> overlayWith(String overlay, String component) {
-        var dir = ROOT.resolve("k8s/verify/target/" + overlay + "-with-" + component);
+    static List<Map<String, Object>> overlayWith(String overlay, String... components) {
+        var dir = ROOT.resolve("k8s/verify/target/" + overlay + "-with-" + String.join("-", components));
+        var list = new StringBuilder();
+        for (var component : components) {
+            list.append("  - ../../../components/").append(component).append('\n');
+        }
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("kustomization.yaml"), """
@@ -44,8 +48,7 @@ final class Manifests {
                     resources:
                       - ../../../overlays/%s
                     components:
-                      - ../../../components/%s
-                    """.formatted(overlay, component));
+                    %s""".formatted(overlay, list));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
