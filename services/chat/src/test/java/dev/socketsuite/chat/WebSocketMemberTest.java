@@ -339,6 +339,19 @@ class WebSocketMemberTest {
     }
 
     @Test
+    void aTakenWebPortStopsTheStartWithAClearErrorAndLeavesNothingBound() throws Exception {
+        try (var taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int listenerPort = freePort();
+            var error = assertThrows(dev.socketsuite.runtime.StartupException.class, () -> chat.start(Map.of(
+                    "listener.port", String.valueOf(listenerPort), "chat.web.port", String.valueOf(taken.getLocalPort()))));
+            assertTrue(error.getMessage().contains(":" + taken.getLocalPort()), error.getMessage());
+            try (var again = new ServerSocket(listenerPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+                assertEquals(listenerPort, again.getLocalPort(), "the chat listener was left bound");
+            }
+        }
+    }
+
+    @Test
     void portZeroLeavesTheWebPortOut() throws Exception {
         int port = chat.start(Map.of("chat.web.port", "0"));
         assertTrue(chat.service().listener().endpoint().equals("tcp://127.0.0.1:" + port),

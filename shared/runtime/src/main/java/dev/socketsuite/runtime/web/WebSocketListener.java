@@ -66,7 +66,11 @@ public final class WebSocketListener implements RawListener {
     public void bind() throws IOException {
         // Helidon checks a browser's Origin: with no list, it must be the page's own (the request's
         // Host); with a list, it must be on it. A client that sends no Origin is no browser and passes.
-        var ws = WsConfig.builder().name("websocket").origins(Set.copyOf(settings.allowedOrigins())).maxFrameLength(settings.maxMessage()).build();
+        var ws = WsConfig.builder()
+                .name("websocket")
+                .origins(Set.copyOf(settings.allowedOrigins()))
+                .maxFrameLength(settings.maxMessage())
+                .build();
         var started = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
