@@ -14,7 +14,7 @@ import dev.socketsuite.runtime.metrics.ServiceMetrics;
 final class ChatCommands {
 
     private static final System.Logger LOG = System.getLogger(ChatCommands.class.getName());
-    private static final String COMMANDS = "commands: /nick NAME, /who, /offsets on|off, /offset, /resume N, /quit";
+    private static final String COMMANDS = "commands: /nick NAME, /who, /offsets on|off, /offset, /resume N, /help, /quit";
 
     private final Room room;
     private final ChatRate rate;
@@ -73,6 +73,7 @@ final class ChatCommands {
         switch (parts[0]) {
             case "/nick" -> room.rename(member, parts.length > 1 ? parts[1].strip() : "");
             case "/who" -> room.who(member);
+            case "/help" -> room.tell(member, ChatFormats.notice(COMMANDS));
             case "/quit" -> {
                 room.tell(member, ChatFormats.notice("bye"));
                 room.leave(member, null);

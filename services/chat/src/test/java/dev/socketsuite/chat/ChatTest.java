@@ -90,6 +90,8 @@ class ChatTest {
             assertEquals("error: a nickname is 1-32 letters, digits, _ or -", bob.line());
             bob.send("/dance\n");
             assertTrue(bob.line().startsWith("error: unknown command /dance"));
+            bob.send("/help\n");
+            assertEquals("* commands: /nick NAME, /who, /offsets on|off, /offset, /resume N, /help, /quit", bob.line());
             bob.send("/who\n");
             assertEquals("* online (2): alice, guest-2", bob.line());
             alice.send("hello\n");
