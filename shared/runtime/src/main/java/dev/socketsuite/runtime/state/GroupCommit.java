@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,7 @@ final class GroupCommit<Q, A> {
     private final ConcurrentLinkedQueue<Pending<Q, A>> waiting = new ConcurrentLinkedQueue<>();
     /** Senders running, each with at most one trip in flight. */
     private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean closed;
 
     GroupCommit(String name, int maxTrips, Trip<Q, A> trip) {
         if (maxTrips < 1) {
@@ -62,9 +64,33 @@ final class GroupCommit<Q, A> {
     /** Queues {@code request} for the next trip; the future fails with what the trip threw. */
     CompletableFuture<A> submit(Q request) {
         var pending = new Pending<Q, A>(request);
+        if (closed) {
+            pending.completeExceptionally(closedError());
+            return pending;
+        }
         waiting.add(pending);
         LoopTurn.atEnd(this::startSenderIfIdle);
         return pending;
+    }
+
+    /**
+     * Takes no more requests: those still waiting fail, trips in flight finish, and the idle
+     * senders end now rather than after their idle time.
+     */
+    void close() {
+        closed = true;
+        senders.shutdown();
+        failWaiting();
+    }
+
+    private void failWaiting() {
+        for (Pending<Q, A> pending; (pending = waiting.poll()) != null; ) {
+            pending.completeExceptionally(closedError());
+        }
+    }
+
+    private static StateUnavailableException closedError() {
+        return new StateUnavailableException("the shared state is closed");
     }
 
     /** Waits for {@code answer}; a failure is thrown as the trip threw it. */
@@ -79,7 +105,12 @@ final class GroupCommit<Q, A> {
     private void startSenderIfIdle() {
         for (int now = running.get(); now < maxTrips; now = running.get()) {
             if (running.compareAndSet(now, now + 1)) {
-                senders.execute(this::sendWhileWaiting);
+                try {
+                    senders.execute(this::sendWhileWaiting);
+                } catch (RejectedExecutionException closedMeanwhile) {
+                    running.decrementAndGet();
+                    failWaiting();
+                }
                 return;
             }
         }

@@ -119,6 +119,11 @@ final class RedisLog implements SharedLog {
         return newestFirstToOldest(redis.callRetrying(client -> client.xrevrange(key, "+", "-", count)));
     }
 
+    /** Takes no more appends; those in flight finish. */
+    void close() {
+        appends.close();
+    }
+
     /** Pages back from the newest entry until one at or below {@code offset}: a resume is rare, the stream short. */
     @Override
     public List<Entry> since(long offset) {

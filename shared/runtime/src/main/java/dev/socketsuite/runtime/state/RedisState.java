@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -73,6 +74,8 @@ final class RedisState implements SharedState {
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
     private final Map<String, GroupCommit<Integer, Long>> counters = new ConcurrentHashMap<>();
+    /** The logs handed out, closed with the state. */
+    private final List<RedisLog> logs = new CopyOnWriteArrayList<>();
     private final int tripsInFlight;
     private final RedisAvailability availability;
 
@@ -242,7 +245,9 @@ final class RedisState implements SharedState {
 
     @Override
     public SharedLog log(String name, int keep) {
-        return new RedisLog(this, keyPrefix + name, keep);
+        var log = new RedisLog(this, keyPrefix + name, keep);
+        logs.add(log);
+        return log;
     }
 
     @Override
@@ -276,6 +281,9 @@ final class RedisState implements SharedState {
 
     @Override
     public void close() {
+        // Their trips in flight finish first; later requests fail as the state does.
+        counters.values().forEach(GroupCommit::close);
+        logs.forEach(RedisLog::close);
         availability.close();
         server.close();
     }

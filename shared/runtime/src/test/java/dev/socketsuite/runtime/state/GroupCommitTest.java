@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -147,5 +148,36 @@ class GroupCommitTest {
         CompletableFuture<String> answer = commit.submit("a");
         var failure = assertThrows(CompletionException.class, answer::join);
         assertInstanceOf(IllegalStateException.class, failure.getCause());
+    }
+
+    @Test
+    void closedItTakesNoMoreRequestsFinishesItsTripAndLeavesNoSender() throws Exception {
+        var entered = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var commit = new GroupCommit<String, String>("closing", 1, batch -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return batch;
+        });
+        var inFlight = commit.submit("in flight");
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        commit.close();
+        var late = commit.submit("late");
+        assertInstanceOf(StateUnavailableException.class, assertThrows(CompletionException.class, late::join).getCause());
+        release.countDown();
+        assertEquals("in flight", inFlight.get(10, TimeUnit.SECONDS), "a trip under way finishes");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (senders("closing") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, senders("closing"), "a sender outlived the close");
+    }
+
+    private static long senders(String name) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(name + "-trip-")).count();
     }
 }
