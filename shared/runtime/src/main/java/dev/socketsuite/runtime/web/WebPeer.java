@@ -24,15 +24,14 @@ public final class WebPeer {
     private final WsSession session;
     private final InetSocketAddress address;
     private final UriQuery query;
-
     private final ServiceMetrics metrics;
 
     WebPeer(long id, WsSession session, InetSocketAddress address, ServiceMetrics metrics) {
         this.id = id;
-        this.metrics = metrics;
         this.session = session;
         this.address = address;
         this.query = session.prologue().query();
+        this.metrics = metrics;
     }
 
     /** Sequence number of this peer on its port, from 1. */
@@ -46,6 +45,7 @@ public final class WebPeer {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
+    /** The client's address, as {@link #peer()} names it. */
     public InetAddress address() {
         return address.getAddress();
     }
