@@ -17,15 +17,47 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** What every rendered overlay must say, whatever a cluster would accept. */
+/**
+ * What every rendering must say, whatever a cluster would accept: both kustomize overlays, and
+ * the Helm chart with its default values, its production values and the toggles that have no
+ * kustomize twin (the others are held equal to kustomize by HelmChartTest).
+ */
 class ManifestRulesTest {
 
+    static List<String> renderings() {
+        return List.of("local", "production", "chart", "chart production", "chart production external-redis",
+                "chart proxied");
+    }
+
+    static List<String> scaledOutRenderings() {
+        return List.of("production", "chart production", "chart production external-redis");
+    }
+
+    /** An overlay by name, or the chart with the values a name lists. */
+    static List<Map<String, Object>> rendering(String name) {
+        if (!name.startsWith("chart")) {
+            return Manifests.overlay(name);
+        }
+        var values = name.contains("production") ? List.of("values-production.yaml") : List.<String>of();
+        var set = new java.util.HashMap<String, Object>();
+        if (name.contains("external-redis")) {
+            set.putAll(Map.of("state.redis.mode", "external", "state.redis.url", "rediss://redis.example.com:6380/0",
+                    "state.redis.passwordSecret", "managed-redis"));
+        }
+        if (name.contains("proxied")) {
+            set.putAll(Map.of("proxyProtocol", true, "trustedProxies", "10.0.0.0/8", "topologySpread", true,
+                    "services.counter-udp.service.type", "LoadBalancer",
+                    "services.counter-udp.service.externalTrafficPolicy", "Local"));
+        }
+        return HelmChartTest.template(values, set);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
+    @MethodSource("renderings")
     void everyServiceHasADeploymentServiceAndNetworkPolicy(String overlay) {
-        var documents = Manifests.overlay(overlay);
+        var documents = rendering(overlay);
         for (var kind : List.of("Deployment", "Service", "NetworkPolicy")) {
             var names = Manifests.ofKind(documents, kind).stream().map(Manifests::name).collect(Collectors.toSet());
             assertTrue(names.containsAll(Manifests.SERVICES), kind + ": " + names);
@@ -35,9 +67,9 @@ class ManifestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
+    @MethodSource("renderings")
     void podsMeetTheRestrictedPodSecurityStandard(String overlay) {
-        for (var deployment : Manifests.ofKind(Manifests.overlay(overlay), "Deployment")) {
+        for (var deployment : Manifests.ofKind(rendering(overlay), "Deployment")) {
             var pod = podSpec(deployment);
             var podSecurity = map(pod, "securityContext");
             assertEquals(true, podSecurity.get("runAsNonRoot"), name(deployment));
@@ -56,9 +88,9 @@ class ManifestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
+    @MethodSource("renderings")
     void probesAndGracePeriodFitTheService(String overlay) {
-        for (var deployment : services(Manifests.overlay(overlay))) {
+        for (var deployment : services(rendering(overlay))) {
             var container = serviceContainer(deployment);
             assertEquals("/observe/health/started", probePath(container, "startupProbe"), name(deployment));
             assertEquals("/observe/health/ready", probePath(container, "readinessProbe"), name(deployment));
@@ -78,9 +110,9 @@ class ManifestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
+    @MethodSource("renderings")
     void replicasShareTheirStateOrThereIsOnlyOne(String overlay) {
-        var documents = Manifests.overlay(overlay);
+        var documents = rendering(overlay);
         for (var deployment : services(documents)) {
             int most = Manifests.replicaRange(deployment, documents)[1];
             if (most > 1 && Manifests.STATEFUL.contains(name(deployment))) {
@@ -110,9 +142,9 @@ class ManifestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "production"})
+    @MethodSource("renderings")
     void standardLabelsAndSelectorsMatch(String overlay) {
-        var documents = Manifests.overlay(overlay);
+        var documents = rendering(overlay);
         var workloads = new java.util.ArrayList<>(Manifests.ofKind(documents, "Deployment"));
         workloads.addAll(Manifests.ofKind(documents, "StatefulSet"));
         for (var deployment : workloads) {
@@ -132,9 +164,9 @@ class ManifestRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"production"})
+    @MethodSource("scaledOutRenderings")
     void scaledOutServicesHaveADisruptionBudget(String overlay) {
-        var documents = Manifests.overlay(overlay);
+        var documents = rendering(overlay);
         var budgets = Manifests.ofKind(documents, "PodDisruptionBudget").stream().map(Manifests::name)
                 .collect(Collectors.toSet());
         for (var deployment : Manifests.ofKind(documents, "Deployment")) {
