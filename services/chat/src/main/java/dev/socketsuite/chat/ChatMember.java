@@ -112,9 +112,12 @@ final class ChatMember {
                 var batch = new ArrayList<String>();
                 batch.add(first);
                 outbound.drainTo(batch, 256);
-                int end = batch.indexOf(END) >= 0 ? batch.indexOf(END) : batch.indexOf(END_RESTART);
-                outlet.write(end < 0 ? batch : batch.subList(0, end));
-                if (end >= 0) {
+                int end = 0;
+                while (end < batch.size() && batch.get(end) != END && batch.get(end) != END_RESTART) {
+                    end++;
+                }
+                outlet.write(batch.subList(0, end));
+                if (end < batch.size()) {
                     outlet.finish(batch.get(end) == END_RESTART);
                     return;
                 }
