@@ -33,9 +33,9 @@ public record ChatEvent(Long offset, String kind, String nick, String text) {
         }
         if (rest.startsWith(HISTORY)) {
             var replayed = rest.substring(HISTORY.length());
-            var nick = ChatFormats.relayNick(replayed);
-            if (nick != null) {
-                return new ChatEvent(offset, "history", nick, ChatFormats.relayText(replayed));
+            var relayed = ChatFormats.relayed(replayed);
+            if (relayed != null) {
+                return new ChatEvent(offset, "history", relayed.nick(), relayed.text());
             }
             // A replayed notice (a join, a leave) loses its marker as a live one does.
             return new ChatEvent(offset, "history", null,
@@ -44,9 +44,9 @@ public record ChatEvent(Long offset, String kind, String nick, String text) {
         if (rest.startsWith(NOTICE)) {
             return new ChatEvent(offset, "notice", null, rest.substring(NOTICE.length()));
         }
-        var author = ChatFormats.relayNick(rest);
-        if (author != null) {
-            return new ChatEvent(offset, "message", author, ChatFormats.relayText(rest));
+        var relayed = ChatFormats.relayed(rest);
+        if (relayed != null) {
+            return new ChatEvent(offset, "message", relayed.nick(), relayed.text());
         }
         return new ChatEvent(offset, rest.equals(ChatFormats.SERVER_FULL) ? "error" : "notice", null, rest);
     }

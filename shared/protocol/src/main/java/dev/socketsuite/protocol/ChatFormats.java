@@ -28,16 +28,26 @@ public final class ChatFormats {
         return "[" + nick + "] " + text;
     }
 
+    /** The two parts of a relayed line: who wrote it, and what. */
+    public record Relayed(String nick, String text) {
+    }
+
+    /** The parts of a relayed line, or null when the line is not a relay. */
+    public static Relayed relayed(String line) {
+        var matcher = RELAY.matcher(line);
+        return matcher.matches() ? new Relayed(matcher.group(1), matcher.group(2)) : null;
+    }
+
     /** The nick of a relayed line, or null when the line is not a relay. */
     public static String relayNick(String line) {
-        var matcher = RELAY.matcher(line);
-        return matcher.matches() ? matcher.group(1) : null;
+        var relayed = relayed(line);
+        return relayed == null ? null : relayed.nick();
     }
 
     /** The text of a relayed line, or null when the line is not a relay. */
     public static String relayText(String line) {
-        var matcher = RELAY.matcher(line);
-        return matcher.matches() ? matcher.group(2) : null;
+        var relayed = relayed(line);
+        return relayed == null ? null : relayed.text();
     }
 
     /** Sent to every member before a replica closes for shutdown. */
