@@ -98,17 +98,21 @@ final class ChatCommands {
 
     /** {@code /resume N}: what came after offset N, as a member that reconnects asks for it. */
     private void resume(ChatMember member, String argument) {
-        long after;
-        try {
-            after = Long.parseLong(argument);
-        } catch (NumberFormatException e) {
-            after = -1;
-        }
+        long after = offset(argument);
         if (after < 0) {
             metrics.error("bad_command");
             room.tell(member, ChatFormats.error("usage: /resume N, where N is the offset of the last line you saw"));
             return;
         }
         room.resume(member, after);
+    }
+
+    /** An offset a client hands back ({@code /resume N}, {@code ?since=N}): 0 or more; -1 when the text is none. */
+    static long offset(String text) {
+        try {
+            return Math.max(-1, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -26,8 +26,9 @@ final class ChatWebSocket implements WebSocketProtocol {
 
     @Override
     public WebSocketSession open(WebPeer peer) {
-        long since = since(peer.parameter("since"));
-        if (since == -2) {
+        var sinceText = peer.parameter("since");
+        long since = sinceText == null ? -1 : ChatCommands.offset(sinceText);
+        if (sinceText != null && since < 0) {
             tell(peer, ChatFormats.error("since must be the offset of the last line you saw (0 or more)"));
             return null;
         }
@@ -65,19 +66,6 @@ final class ChatWebSocket implements WebSocketProtocol {
             peer.send(ChatEvent.of(line).json());
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "{0} left before it could be told: {1}", peer.peer(), e.getMessage());
-        }
-    }
-
-    /** The {@code since} parameter: -1 when absent, -2 when it is not an offset. */
-    private static long since(String value) {
-        if (value == null) {
-            return -1;
-        }
-        try {
-            long since = Long.parseLong(value);
-            return since >= 0 ? since : -2;
-        } catch (NumberFormatException e) {
-            return -2;
         }
     }
 }
