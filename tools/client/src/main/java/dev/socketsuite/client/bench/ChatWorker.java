@@ -7,8 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.client.Connections;
@@ -22,9 +20,8 @@ final class ChatWorker implements LoadWorker {
 
     private final Socket socket;
     private final byte[] message;
-    private final Semaphore acks = new Semaphore(0);
+    private final ChatAcks acks = new ChatAcks();
     private final AtomicLong relayed;
-    private volatile boolean broken;
 
     ChatWorker(InetSocketAddress target, int size, AtomicLong relayed) throws IOException {
         this.relayed = relayed;
@@ -44,7 +41,7 @@ final class ChatWorker implements LoadWorker {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.equals(ChatFormats.ACK)) {
-                    acks.release();
+                    acks.acknowledged();
                 } else if (ChatFormats.relayNick(line) != null) {
                     relayed.incrementAndGet();
                 }
@@ -52,24 +49,13 @@ final class ChatWorker implements LoadWorker {
         } catch (IOException ignored) {
             // closed
         }
-        broken = true;
-        acks.release();
+        acks.gone();
     }
 
     @Override
     public void exchange() throws IOException {
         socket.getOutputStream().write(message);
-        try {
-            if (!acks.tryAcquire(5, TimeUnit.SECONDS)) {
-                throw new LostReply();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (broken) {
-            throw new IOException("disconnected by the server");
-        }
+        acks.await();
     }
 
     @Override

@@ -22,9 +22,8 @@ final class WebSocketChatWorker implements LoadWorker {
 
     private final WebSocket socket;
     private final String message;
-    private final Semaphore acks = new Semaphore(0);
+    private final ChatAcks acks = new ChatAcks();
     private final Semaphore welcomed = new Semaphore(0);
-    private volatile boolean broken;
 
     WebSocketChatWorker(InetSocketAddress target, int size, AtomicLong relayed) throws IOException {
         message = "b".repeat(Math.max(1, size - 1));
@@ -38,7 +37,7 @@ final class WebSocketChatWorker implements LoadWorker {
                     var event = partial.toString();
                     partial.setLength(0);
                     if (event.contains("\"kind\":\"ack\"")) {
-                        acks.release();
+                        acks.acknowledged();
                     } else if (event.contains("\"kind\":\"message\"")) {
                         relayed.incrementAndGet();
                     } else {
@@ -51,20 +50,20 @@ final class WebSocketChatWorker implements LoadWorker {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                gone();
+                acks.gone();
                 return null;
             }
 
             @Override
             public void onError(WebSocket webSocket, Throwable error) {
-                gone();
+                acks.gone();
             }
         };
         var uri = URI.create("ws://" + hostLiteral(target) + ":" + target.getPort() + "/ws");
         try {
             socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
                     .buildAsync(uri, listener).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!welcomed.tryAcquire(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || broken) {
+            if (!welcomed.tryAcquire(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || acks.isGone()) {
                 throw new IOException("no welcome from " + uri);
             }
         } catch (InterruptedException e) {
@@ -80,27 +79,14 @@ final class WebSocketChatWorker implements LoadWorker {
         return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
-    private void gone() {
-        broken = true;
-        acks.release();
-    }
-
     @Override
     public void exchange() throws IOException {
         try {
             socket.sendText(message, true).join();
-            if (!acks.tryAcquire(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new LostReply();
-            }
         } catch (CompletionException e) {
             throw new IOException("send failed: " + e.getCause(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
         }
-        if (broken) {
-            throw new IOException("disconnected by the server");
-        }
+        acks.await();
     }
 
     @Override
