@@ -2,6 +2,7 @@ package dev.socketsuite.runtime;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * A service's raw socket, whatever its kind (TCP, UDP, Unix domain), as the lifecycle
@@ -31,6 +32,15 @@ public interface RawListener {
 
     /** Waits up to {@code timeout} for open connections to finish; true when none is left. */
     boolean awaitDrained(Duration timeout) throws InterruptedException;
+
+    /** Waits up to {@code timeout} for {@code open} (connections that remove themselves) to empty; true when it did. */
+    static boolean awaitEmpty(Collection<?> open, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
+            Thread.sleep(20);
+        }
+        return open.isEmpty();
+    }
 
     /** Closes whatever is still open; returns how many were. */
     int closeRemaining();

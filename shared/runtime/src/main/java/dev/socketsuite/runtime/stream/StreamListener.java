@@ -282,11 +282,7 @@ public final class StreamListener implements RawListener {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(20);
-        }
-        return open.isEmpty();
+        return RawListener.awaitEmpty(open, timeout);
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.websocket.WsCloseCodes;
 
 /**
  * A web port: a Helidon WebServer serving one WebSocket endpoint and a few static pages.
@@ -162,7 +163,7 @@ public final class WebSocketListener implements RawListener {
             metrics.connectionRejected();
             LOG.log(Level.WARNING, "{0}: refused WebSocket peer {1}: {2}", name, peer.peer(), refusal);
             protocol.rejectBusy(peer, refusal);
-            peer.close(accepting ? 1013 : 1012, refusal); // try again later / service restart
+            peer.close(accepting ? WsCloseCodes.TRY_AGAIN_LATER : WsCloseCodes.SERVICE_RESTART, refusal);
             return false;
         }
         open.put(peer, onGone);
@@ -221,11 +222,7 @@ public final class WebSocketListener implements RawListener {
 
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!open.isEmpty() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10);
-        }
-        return open.isEmpty();
+        return RawListener.awaitEmpty(open.keySet(), timeout);
     }
 
     @Override
@@ -248,8 +245,7 @@ public final class WebSocketListener implements RawListener {
 
     @Override
     public String endpoint() {
-        var current = server;
-        return "ws://" + settings.host() + ":" + (current == null ? settings.port() : current.port()) + endpoint;
+        return "ws://" + settings.host() + ":" + port() + endpoint;
     }
 
     @Override
