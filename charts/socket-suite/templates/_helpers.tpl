@@ -58,6 +58,14 @@ app.kubernetes.io/managed-by: {{ .root.Release.Service }}
 helm.sh/chart: {{ .root.Chart.Name }}-{{ .root.Chart.Version }}
 {{- end -}}
 
+{{/* Every container's: the restricted Pod Security Standard, a read-only root (the JVM writes to /tmp only). */}}
+{{- define "socket-suite.containerSecurity" -}}
+allowPrivilegeEscalation: false
+readOnlyRootFilesystem: true
+capabilities:
+  drop: ["ALL"]
+{{- end -}}
+
 {{/* The image of service NAME (root context in .root). */}}
 {{- define "socket-suite.image" -}}
 {{- $image := .root.Values.image -}}
