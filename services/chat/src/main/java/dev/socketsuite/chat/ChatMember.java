@@ -31,6 +31,11 @@ final class ChatMember {
     /** It saw lines up to this offset on the replica it came from ({@code /resume}); 0 once live lines passed it. */
     private volatile long replayedThrough;
 
+    /** Its message in flight, while its acknowledgement waits for both the append and the room's order; see {@link #acknowledgeWhen}. */
+    private boolean sending;
+    private long appendedAt;
+    private long readAt;
+
     ChatMember(MemberOutlet outlet, String nick, int queueCapacity) {
         this.outlet = outlet;
         this.nick = nick;
@@ -61,6 +66,44 @@ final class ChatMember {
 
     void replayedThrough(long offset) {
         replayedThrough = offset;
+    }
+
+    /**
+     * A message of this member is being appended: its acknowledgement is due once the append
+     * returned (the replicas hold it) and the room's reader reached it, whichever comes last.
+     * Called under the room's lock, as the two below.
+     */
+    void sending() {
+        sending = true;
+        appendedAt = 0;
+        readAt = 0;
+    }
+
+    /**
+     * One of the two happened to the message at {@code offset}: it was appended (the replicas
+     * hold it), or read back from the room. True once both did: the acknowledgement is due now.
+     * A message whose append failed is never acknowledged, even when the room shows it.
+     */
+    boolean acknowledgeWhen(boolean appended, long offset) {
+        if (!sending) {
+            return false;
+        }
+        long other = appended ? readAt : appendedAt;
+        if (other == offset) {
+            sending = false;
+            return true;
+        }
+        if (appended) {
+            appendedAt = offset;
+        } else {
+            readAt = offset;
+        }
+        return false;
+    }
+
+    /** Its append failed: no acknowledgement comes for it. */
+    void sendFailed() {
+        sending = false;
     }
 
     MemberOutlet outlet() {

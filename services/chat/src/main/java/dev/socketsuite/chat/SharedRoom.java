@@ -16,7 +16,9 @@ import dev.socketsuite.runtime.state.StateUnavailableException;
  * log (a Redis Stream), which gives them one order; each replica reads the log
  * ({@link RoomLogReader}) and queues every entry to its own members under one lock, so every
  * member everywhere sees the same order. An author's acknowledgement is queued when its
- * message comes back from the log, so it means "in the room". Nicks are leases
+ * message comes back from the log, so it means "in the room"; when appends wait for replicas
+ * ({@code state.redis.min-replicas}), not before its append returned either, so it also means
+ * "kept through a failover". Nicks are leases
  * ({@link NickLeases}), unique everywhere.
  */
 final class SharedRoom implements Room, RoomLogReader.Room {
@@ -26,6 +28,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
 
     private final int queueCapacity;
     private final SharedLog log;
+    /** A message read back from the log may still be lost: its acknowledgement also waits for its append. */
+    private final boolean ackAfterAppend;
     private final NickLeases nicks;
     private final RoomMetrics metrics;
     /** This replica's members, found by connection: a nick can move between members here and elsewhere. */
@@ -40,6 +44,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         this.history = new ChatHistory(historySize);
         this.nicks = nicks;
         this.log = log;
+        this.ackAfterAppend = log.readsAheadOfAppends();
         this.metrics = new RoomMetrics(metrics, this::size);
         var reader = new RoomLogReader(log, Math.max(1, historySize * 4), this, () -> !closed);
         Thread.ofVirtual().name("chat-log-reader").start(reader);
@@ -86,12 +91,27 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         if (!present(author)) {
             return;
         }
+        if (ackAfterAppend) {
+            synchronized (this) {
+                author.sending();
+            }
+        }
         try {
-            log.append(Map.of("type", "msg", "nick", author.nick(), "text", text, "origin", nicks.holder(author)));
+            long at = log.append(Map.of("type", "msg", "nick", author.nick(), "text", text, "origin", nicks.holder(author)));
+            if (ackAfterAppend) {
+                synchronized (this) {
+                    if (author.acknowledgeWhen(true, at)) {
+                        tell(author, author.numbered(at, ChatFormats.ACK));
+                    }
+                }
+            }
         } catch (StateUnavailableException e) {
             metrics.error("state_unavailable");
-            // If the room failed mid-append the message may be in it after all; then its
-            // acknowledgement follows once the room is back. Say no more than is known.
+            synchronized (this) {
+                author.sendFailed();
+            }
+            // If the room failed mid-append the message may be in it after all, and members may
+            // see it; its author gets no acknowledgement. Say no more than is known.
             tell(author, ChatFormats.error("your message may not have reached the room: " + UNAVAILABLE));
         }
     }
@@ -211,7 +231,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
             }
             boolean own = nicks.holder(member).equals(origin);
             if (own && "msg".equals(type)) {
-                return member.numbered(at, ChatFormats.ACK);
+                return !ackAfterAppend || member.acknowledgeWhen(false, at) ? member.numbered(at, ChatFormats.ACK) : null;
             }
             return own && "join".equals(type) ? null : member.numbered(at, line);
         }));

@@ -119,6 +119,12 @@ final class RedisLog implements SharedLog {
         return newestFirstToOldest(redis.callRetrying(client -> client.xrevrange(key, "+", "-", count)));
     }
 
+    /** With replicas to wait for, an entry is in the stream, and readable, before they hold it. */
+    @Override
+    public boolean readsAheadOfAppends() {
+        return redis.minReplicas() > 0;
+    }
+
     /** Takes no more appends; those in flight finish. */
     void close() {
         appends.close();

@@ -219,6 +219,11 @@ final class RedisState implements SharedState {
         }
     }
 
+    /** Replicas that must hold a write before it counts. */
+    int minReplicas() {
+        return minReplicas;
+    }
+
     /** Round trips one counter or log may have in flight at once. */
     int tripsInFlight() {
         return tripsInFlight;

@@ -35,4 +35,11 @@ public interface SharedLog {
 
     /** The kept entries whose offset is above {@code offset}, oldest first. */
     List<Entry> since(long offset);
+
+    /**
+     * True when a reader can see an entry before its {@link #append} returned, while the
+     * append may still fail (it waits for replicas to hold the entry): what the entry means
+     * to its author then waits for the append.
+     */
+    boolean readsAheadOfAppends();
 }
