@@ -110,8 +110,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
             synchronized (this) {
                 author.sendFailed();
             }
-            // If the room failed mid-append the message may be in it after all, and members may
-            // see it; its author gets no acknowledgement. Say no more than is known.
+            // If the room failed mid-append the message may be in it after all: members may see it,
+            // and unless appends wait for replicas its acknowledgement follows. Say no more than is known.
             tell(author, ChatFormats.error("your message may not have reached the room: " + UNAVAILABLE));
         }
     }
