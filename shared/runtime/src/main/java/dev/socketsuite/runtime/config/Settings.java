@@ -1,6 +1,8 @@
 package dev.socketsuite.runtime.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.socketsuite.protocol.DurationText;
 import dev.socketsuite.runtime.StartupException;
@@ -26,6 +28,11 @@ public final class Settings {
     /** A string value, or the fallback when the key is absent. */
     public String string(String key, String fallback) {
         return root.get(key).asString().orElse(fallback);
+    }
+
+    /** A comma list ({@code a, b,c}): its entries stripped, blank ones dropped; empty when absent. */
+    public List<String> list(String key) {
+        return Arrays.stream(string(key, "").split(",")).map(String::strip).filter(entry -> !entry.isEmpty()).toList();
     }
 
     /** An integer within [min, max], or the fallback when absent. */

@@ -1,7 +1,6 @@
 package dev.socketsuite.runtime.http;
 
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.socketsuite.protocol.IpLiteral;
@@ -41,14 +40,7 @@ public final class AddressRanges {
 
     /** Reads {@code key} (empty or absent: no ranges); a bad entry stops startup naming the key. */
     public static AddressRanges from(Settings settings, String key) {
-        var ranges = new ArrayList<Range>();
-        for (var entry : settings.string(key, "").split(",")) {
-            var text = entry.strip();
-            if (!text.isEmpty()) {
-                ranges.add(parse(text, key));
-            }
-        }
-        return new AddressRanges(List.copyOf(ranges));
+        return new AddressRanges(settings.list(key).stream().map(text -> parse(text, key)).toList());
     }
 
     private static Range parse(String text, String key) {

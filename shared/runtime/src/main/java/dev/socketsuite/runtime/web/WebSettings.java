@@ -1,6 +1,5 @@
 package dev.socketsuite.runtime.web;
 
-import java.util.Arrays;
 import java.util.List;
 
 import dev.socketsuite.runtime.config.ListenerSettings;
@@ -31,9 +30,7 @@ public record WebSettings(String host, int port, List<String> allowedOrigins, Ad
         if (port == 0) {
             return null;
         }
-        var origins = Arrays.stream(settings.string(prefix + ".allowed-origins", "").split(","))
-                .map(String::strip).filter(origin -> !origin.isEmpty()).toList();
-        return new WebSettings(settings.string(prefix + ".host", "127.0.0.1"), port, origins,
+        return new WebSettings(settings.string(prefix + ".host", "127.0.0.1"), port, settings.list(prefix + ".allowed-origins"),
                 AddressRanges.from(settings, prefix + ".trusted-proxies"), maxMessage, listener);
     }
 }

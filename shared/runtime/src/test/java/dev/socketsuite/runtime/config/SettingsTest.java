@@ -57,6 +57,13 @@ class SettingsTest {
     }
 
     @Test
+    void aListIsItsStrippedEntriesWithoutBlanks() {
+        assertEquals(java.util.List.of("https://a.example", "https://b.example"),
+                settings(Map.of("chat.web.allowed-origins", " https://a.example,, https://b.example ,")).list("chat.web.allowed-origins"));
+        assertEquals(java.util.List.of(), settings(Map.of()).list("chat.web.allowed-origins"));
+    }
+
+    @Test
     void addressRangesMatchByPrefixInEitherFamily() throws Exception {
         var ranges = AddressRanges.from(settings(Map.of("http.trusted-proxies", "10.0.0.0/8, 192.168.1.7,fd00::/8,172.16.0.0/12")),
                 "http.trusted-proxies");
