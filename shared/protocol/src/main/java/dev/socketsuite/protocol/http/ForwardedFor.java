@@ -16,6 +16,11 @@ import dev.socketsuite.protocol.IpLiteral;
  */
 public final class ForwardedFor {
 
+    private static final String FORWARDED = "Forwarded";
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    /** The headers {@link #chain} reads: whoever keeps a request's headers for it needs these. */
+    public static final List<String> HEADERS = List.of(FORWARDED, X_FORWARDED_FOR);
+
     private ForwardedFor() {
     }
 
@@ -25,12 +30,12 @@ public final class ForwardedFor {
      * {@code Forwarded} is malformed (then nothing in it can be trusted).
      */
     public static List<Optional<InetAddress>> chain(HttpHeaders headers) {
-        var forwarded = headers.all("Forwarded");
+        var forwarded = headers.all(FORWARDED);
         if (!forwarded.isEmpty()) {
             return fromForwarded(String.join(",", forwarded));
         }
         var hops = new ArrayList<Optional<InetAddress>>();
-        for (var value : headers.all("X-Forwarded-For")) {
+        for (var value : headers.all(X_FORWARDED_FOR)) {
             for (var hop : value.split(",", -1)) {
                 hops.add(node(hop.strip()));
             }

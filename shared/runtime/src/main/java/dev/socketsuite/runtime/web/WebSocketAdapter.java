@@ -3,12 +3,15 @@ package dev.socketsuite.runtime.web;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.socketsuite.protocol.http.ForwardedFor;
 import dev.socketsuite.protocol.http.HttpHeaders;
 import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
@@ -44,9 +47,8 @@ final class WebSocketAdapter implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) {
-        for (var name : new String[] {"Forwarded", "X-Forwarded-For"}) {
-            headers.all(io.helidon.http.HeaderNames.create(name), java.util.List::of)
-                    .forEach(value -> forwarding.add(name, value));
+        for (var name : ForwardedFor.HEADERS) {
+            headers.all(HeaderNames.create(name), List::of).forEach(value -> forwarding.add(name, value));
         }
         return Optional.empty();
     }
