@@ -70,27 +70,29 @@ final class ChatCommands {
             return;
         }
         var parts = text.split("\\s+", 2);
+        var argument = parts.length > 1 ? parts[1].strip() : "";
         switch (parts[0]) {
-            case "/nick" -> room.rename(member, parts.length > 1 ? parts[1].strip() : "");
+            case "/nick" -> room.rename(member, argument);
             case "/who" -> room.who(member);
             case "/help" -> room.tell(member, ChatFormats.notice(COMMANDS));
             case "/quit" -> {
                 room.tell(member, ChatFormats.notice("bye"));
                 room.leave(member, null);
             }
-            case "/offsets" -> offsets(member, parts.length > 1 ? parts[1].strip() : "");
+            case "/offsets" -> offsets(member, argument);
             case "/offset" -> room.offset(member);
-            case "/resume" -> resume(member, parts.length > 1 ? parts[1].strip() : "");
+            case "/resume" -> resume(member, argument);
             default -> room.tell(member, ChatFormats.error("unknown command " + parts[0] + " (" + COMMANDS + ")"));
         }
     }
 
     /** {@code /offsets on|off}: each relayed line with its room offset in front, or not. */
     private void offsets(ChatMember member, String argument) {
-        switch (argument.toLowerCase(Locale.ROOT)) {
+        var choice = argument.toLowerCase(Locale.ROOT);
+        switch (choice) {
             case "on", "off" -> {
-                member.showOffsets(argument.equalsIgnoreCase("on"));
-                room.tell(member, ChatFormats.notice("offsets " + argument.toLowerCase(Locale.ROOT)));
+                member.showOffsets(choice.equals("on"));
+                room.tell(member, ChatFormats.notice("offsets " + choice));
             }
             default -> room.tell(member, ChatFormats.error("usage: /offsets on|off"));
         }
