@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.socketsuite.client.HostPort;
+
 /**
  * One chat member on WebSocket ({@code GET /ws} on chat's web port), through the JDK's own
  * client: sends a line and waits for its {@code ack} event, while the listener counts the
@@ -59,7 +61,7 @@ final class WebSocketChatWorker implements LoadWorker {
                 acks.gone();
             }
         };
-        var uri = URI.create("ws://" + hostLiteral(target) + ":" + target.getPort() + "/ws");
+        var uri = URI.create("ws://" + new HostPort(target.getAddress().getHostAddress(), target.getPort()) + "/ws");
         try {
             socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
                     .buildAsync(uri, listener).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -72,11 +74,6 @@ final class WebSocketChatWorker implements LoadWorker {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IOException("cannot open " + uri + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String hostLiteral(InetSocketAddress target) {
-        var host = target.getAddress().getHostAddress();
-        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
     @Override
