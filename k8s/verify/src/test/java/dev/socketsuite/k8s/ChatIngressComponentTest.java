@@ -36,17 +36,17 @@ class ChatIngressComponentTest {
                     "backend"), "service");
             assertEquals("chat", backend.get("name"), overlay);
             var portName = map(backend, "port").get("name");
-            var service = Manifests.ofKind(documents, "Service").stream().filter(s -> "chat".equals(name(s))).findFirst().orElseThrow();
+            var service = Manifests.named(documents, "Service", "chat");
             var servicePort = list(map(service, "spec"), "ports").stream().filter(p -> portName.equals(p.get("name")))
                     .findFirst().orElseThrow(() -> new AssertionError(overlay + ": the chat Service has no port " + portName));
-            var deployment = Manifests.ofKind(documents, "Deployment").stream().filter(d -> "chat".equals(name(d))).findFirst().orElseThrow();
+            var deployment = Manifests.named(documents, "Deployment", "chat");
             var container = Manifests.serviceContainer(deployment);
             var containerPort = list(container, "ports").stream().filter(p -> servicePort.get("targetPort").equals(p.get("name")))
                     .findFirst().orElseThrow(() -> new AssertionError(overlay + ": no container port " + servicePort.get("targetPort")));
             assertEquals(String.valueOf(containerPort.get("containerPort")), Manifests.env(container, documents).get("CHAT_WEB_PORT"),
                     overlay + ": the container port is where chat listens for browsers");
             assertEquals("0.0.0.0", Manifests.env(container, documents).get("CHAT_WEB_HOST"), overlay);
-            var policy = Manifests.ofKind(documents, "NetworkPolicy").stream().filter(d -> "chat".equals(name(d))).findFirst().orElseThrow();
+            var policy = Manifests.named(documents, "NetworkPolicy", "chat");
             assertTrue(list(list(map(policy, "spec"), "ingress").getFirst(), "ports").stream()
                     .anyMatch(p -> servicePort.get("targetPort").equals(p.get("port"))), overlay + ": the NetworkPolicy shuts the web port");
             @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.socketsuite.k8s;
 
 import static dev.socketsuite.k8s.Manifests.map;
 import static dev.socketsuite.k8s.Manifests.name;
+import static dev.socketsuite.k8s.Manifests.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,7 +85,7 @@ class HelmChartTest {
                 "state.redis.url", "rediss://redis.example.com:6380/0", "state.redis.passwordSecret", "managed-redis"));
         assertValid(external);
         assertTrue(Manifests.ofKind(external, "StatefulSet").isEmpty(), "no Redis of its own with an external one");
-        assertEquals("rediss://redis.example.com:6380/0", map(configMap(external, "state"), "data").get("STATE_REDIS_URL"));
+        assertEquals("rediss://redis.example.com:6380/0", map(named(external, "ConfigMap", "state"), "data").get("STATE_REDIS_URL"));
         var proxied = template(List.of(), Map.of("proxyProtocol", true, "trustedProxies", "10.0.0.0/8",
                 "services.counter-udp.service.type", "LoadBalancer",
                 "services.counter-udp.service.externalTrafficPolicy", "Local",
@@ -92,13 +93,13 @@ class HelmChartTest {
         assertValid(proxied);
         assertTrue(Manifests.ofKind(proxied, "NetworkPolicy").isEmpty());
         assertTrue(Manifests.ofKind(proxied, "Deployment").stream().noneMatch(d -> name(d).equals("echo-tcp")));
-        var chat = Manifests.env(Manifests.serviceContainer(deployment(proxied, "chat")));
+        var chat = Manifests.env(Manifests.serviceContainer(named(proxied, "Deployment", "chat")));
         assertEquals("true", chat.get("LISTENER_PROXY_PROTOCOL"));
         assertEquals("10.0.0.0/8", chat.get("CHAT_WEB_TRUSTED_PROXIES"));
-        assertEquals("10.0.0.0/8", Manifests.env(Manifests.serviceContainer(deployment(proxied, "http-info"))).get("HTTP_TRUSTED_PROXIES"));
-        assertFalse(Manifests.env(Manifests.serviceContainer(deployment(proxied, "counter-udp"))).containsKey("LISTENER_PROXY_PROTOCOL"),
+        assertEquals("10.0.0.0/8", Manifests.env(Manifests.serviceContainer(named(proxied, "Deployment", "http-info"))).get("HTTP_TRUSTED_PROXIES"));
+        assertFalse(Manifests.env(Manifests.serviceContainer(named(proxied, "Deployment", "counter-udp"))).containsKey("LISTENER_PROXY_PROTOCOL"),
                 "UDP has no PROXY header");
-        var udp = map(service(proxied, "counter-udp"), "spec");
+        var udp = map(named(proxied, "Service", "counter-udp"), "spec");
         assertEquals("LoadBalancer", udp.get("type"));
         assertEquals("Local", udp.get("externalTrafficPolicy"));
     }
@@ -163,14 +164,14 @@ class HelmChartTest {
             var command = String.join(" ", (List<String>) container.get("command"));
             var service = name(test).replace("-test", "");
             assertEquals(deploymentImage(rendered, service), container.get("image"), "socket-client comes in the service's image");
-            var ports = Manifests.list(map(service(rendered, service), "spec"), "ports").stream()
+            var ports = Manifests.list(map(named(rendered, "Service", service), "spec"), "ports").stream()
                     .map(port -> service + ":" + port.get("port")).toList();
             assertTrue(ports.stream().anyMatch(command::contains), command + " reaches none of " + ports);
         }
     }
 
     private static Object deploymentImage(List<Map<String, Object>> documents, String name) {
-        return Manifests.serviceContainer(deployment(documents, name)).get("image");
+        return Manifests.serviceContainer(named(documents, "Deployment", name)).get("image");
     }
 
     private static void assertSameObjects(List<Map<String, Object>> kustomize, List<Map<String, Object>> chart) {
@@ -246,15 +247,4 @@ class HelmChartTest {
         return annotations == null ? Map.of() : (Map<String, Object>) annotations;
     }
 
-    private static Map<String, Object> deployment(List<Map<String, Object>> documents, String name) {
-        return Manifests.ofKind(documents, "Deployment").stream().filter(d -> name.equals(name(d))).findFirst().orElseThrow();
-    }
-
-    private static Map<String, Object> service(List<Map<String, Object>> documents, String name) {
-        return Manifests.ofKind(documents, "Service").stream().filter(d -> name.equals(name(d))).findFirst().orElseThrow();
-    }
-
-    private static Map<String, Object> configMap(List<Map<String, Object>> documents, String name) {
-        return Manifests.ofKind(documents, "ConfigMap").stream().filter(d -> name.equals(name(d))).findFirst().orElseThrow();
-    }
 }

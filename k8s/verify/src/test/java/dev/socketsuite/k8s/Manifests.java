@@ -83,6 +83,12 @@ final class Manifests {
         return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
     }
 
+    /** The one object of {@code kind} named {@code name}; fails the test when there is none. */
+    static Map<String, Object> named(List<Map<String, Object>> documents, String kind, String name) {
+        return ofKind(documents, kind).stream().filter(d -> name.equals(name(d))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " named " + name));
+    }
+
     static String name(Map<String, Object> document) {
         return (String) map(document, "metadata").get("name");
     }

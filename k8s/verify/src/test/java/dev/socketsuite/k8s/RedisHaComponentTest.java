@@ -93,8 +93,7 @@ class RedisHaComponentTest {
             assertEquals(redisEnv.get("REDIS_PASSWORD"), env.get("STATE_REDIS_SENTINEL_PASSWORD"), service);
             assertEquals(redisEnv.get("MASTER_NAME"), env.get("STATE_REDIS_MASTER_NAME"), service);
         }
-        var headless = Manifests.ofKind(PRODUCTION, "Service").stream().filter(s -> "redis-ha".equals(name(s)))
-                .findFirst().orElseThrow();
+        var headless = Manifests.named(PRODUCTION, "Service", "redis-ha");
         assertEquals("None", map(headless, "spec").get("clusterIP"));
         assertEquals("redis-ha", map(statefulSet(), "spec").get("serviceName"));
     }
