@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A WebSocket chat member for tests (the JDK's client): the JSON events it received, in
@@ -17,45 +20,24 @@ import java.util.regex.Pattern;
  */
 final class WsMember implements AutoCloseable {
 
-    private static final Pattern FIELD = Pattern.compile("\"(offset|kind|nick|text)\":(null|-?\\d+|\"((?:[^\"\\\\]|\\\\.)*)\")");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One event as the member read it; absent parts are null. */
     record Event(Long offset, String kind, String nick, String text) {
         static Event parse(String json) {
-            Long offset = null;
-            String kind = null, nick = null, text = null;
-            var matcher = FIELD.matcher(json);
-            while (matcher.find()) {
-                var value = matcher.group(3) == null ? null : unescape(matcher.group(3));
-                switch (matcher.group(1)) {
-                    case "offset" -> offset = "null".equals(matcher.group(2)) ? null : Long.parseLong(matcher.group(2));
-                    case "kind" -> kind = value;
-                    case "nick" -> nick = value;
-                    default -> text = value;
-                }
+            try {
+                var event = JSON.readTree(json);
+                var offset = event.get("offset");
+                return new Event(offset == null || offset.isNull() ? null : offset.asLong(),
+                        text(event, "kind"), text(event, "nick"), text(event, "text"));
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("an event that is no JSON object: " + json, e);
             }
-            return new Event(offset, kind, nick, text);
         }
 
-        private static String unescape(String text) {
-            var out = new StringBuilder();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                char next = text.charAt(++i);
-                switch (next) {
-                    case 'n' -> out.append('\n');
-                    case 'u' -> {
-                        out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
-                        i += 4;
-                    }
-                    default -> out.append(next);
-                }
-            }
-            return out.toString();
+        private static String text(JsonNode event, String field) {
+            var value = event.get(field);
+            return value == null || value.isNull() ? null : value.asText();
         }
     }
 
@@ -143,10 +125,10 @@ final class WsMember implements AutoCloseable {
     }
 
     Close awaitClose() throws Exception {
-        return awaitClose(java.time.Duration.ofSeconds(10));
+        return awaitClose(Duration.ofSeconds(10));
     }
 
-    Close awaitClose(java.time.Duration timeout) throws Exception {
+    Close awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
