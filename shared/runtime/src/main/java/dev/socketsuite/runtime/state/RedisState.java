@@ -30,8 +30,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The shared state on a Redis server every replica uses, or on the primary that Sentinel
- * names ({@link RedisEndpoint}). Counters take one atomic script per round trip, so
- * numbers are unique and gapless whichever replica asks, and requests that arrive together
+ * names ({@link RedisEndpoint}). Counters take one INCRBY per round trip, so numbers are
+ * unique and gapless whichever replica asks, and requests that arrive together
  * share a round trip, several of which may be in flight ({@link GroupCommit}); no caller
  * waits on the network unless it asks to. {@link RedisLog} and {@link RedisNames} run their
  * commands through {@link #call} here.
@@ -47,20 +47,14 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 final class RedisState implements SharedState {
 
     private static final System.Logger LOG = System.getLogger(RedisState.class.getName());
-    /**
-     * INCRBY, but never below the highest number this replica already handed out: a Redis
-     * that restarted without its data would otherwise count from 1 again and repeat numbers.
-     * Returns {last number, 1 if the counter had gone back and was raised}.
-     */
+    /** INCRBY, but from above {@code ARGV[2]}: how a counter that went back is raised past the numbers it would repeat. */
     private static final String RESERVE = """
             local floor = tonumber(ARGV[2])
             local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-            local raised = 0
             if current < floor then
               redis.call('SET', KEYS[1], floor)
-              raised = 1
             end
-            return {redis.call('INCRBY', KEYS[1], ARGV[1]), raised}
+            return redis.call('INCRBY', KEYS[1], ARGV[1])
             """;
     private static final String RESERVE_SHA1 = sha1Hex(RESERVE);
 
@@ -114,21 +108,34 @@ final class RedisState implements SharedState {
         return firsts;
     }
 
-    /** One script call for {@code count} numbers, on behalf of every request that shares the trip. */
+    /**
+     * One INCRBY for {@code count} numbers, on behalf of every request that shares the trip.
+     * A Redis that restarted without its data counts from 1 again: numbers at or below the
+     * highest this replica had handed out when the trip left would repeat, so they are
+     * dropped (a gap) and the script raises the counter past them.
+     */
     private long roundTrip(String counter, int count) {
         var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
-        var keys = List.of(keyPrefix + counter);
-        var args = List.of(String.valueOf(count), String.valueOf(high.get()));
+        var key = keyPrefix + counter;
+        long floor = high.get(); // read before sending: trips in flight together may return out of order
         // A retried reservation can at worst burn numbers its lost reply carried: a gap, never a repeat.
-        List<?> reply = run(redis -> (List<?>) replicatedScript(RESERVE, RESERVE_SHA1, keys, args), true, true);
-        long last = (Long) reply.get(0);
-        if ((Long) reply.get(1) == 1L) {
+        long last = run(redis -> minReplicas == 0 ? redis.incrBy(key, count)
+                : replicated(key, pipeline -> pipeline.incrBy(key, count)::get), true, true);
+        if (last - count < floor) {
             LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
-                    + "raised it past {2}, the highest number this replica handed out", counter, endpoint,
-                    String.valueOf(high.get()));
+                    + "raising it past {2}, the highest number this replica handed out", counter, endpoint,
+                    String.valueOf(Math.max(floor, last)));
+            last = raisedPast(key, count, Math.max(floor, last));
         }
         high.accumulateAndGet(last, Math::max);
         return last - count + 1;
+    }
+
+    /** The last of {@code count} numbers above {@code floor}, the counter raised to it first when below. */
+    private long raisedPast(String key, int count, long floor) {
+        var keys = List.of(key);
+        var args = List.of(String.valueOf(count), String.valueOf(floor));
+        return run(redis -> (Long) replicatedScript(RESERVE, RESERVE_SHA1, keys, args), true, true);
     }
 
     /**
