@@ -70,14 +70,17 @@ class SharedLogAndNamesTest {
         }
     }
 
-    /** Appends that arrive together share a trip and still take consecutive offsets, each its own, in the stream's order. */
+    /**
+     * Appends that arrive together share a trip and still take consecutive offsets, each its
+     * own, in the stream's order, each with its own fields however many it has.
+     */
     @Test
     void concurrentAppendsTakeEveryOffsetOnceAndTheServerForgettingTheScriptIsNoOutage() throws Exception {
         try (var server = RedisServer.start(); var state = redis(server.url())) {
             var log = state.log("room", 10_000);
             var offsets = dev.socketsuite.runtime.testing.Gapless.takenBy(16, (thread, taken) -> {
                 for (int i = 0; i < 70; i++) {
-                    taken.accept(log.append(Map.of("text", thread + ":" + i)));
+                    taken.accept(log.append(fieldsOf(thread + ":" + i)));
                 }
             });
             dev.socketsuite.runtime.testing.Gapless.assertExactly(1, 1120, offsets);
@@ -85,6 +88,8 @@ class SharedLogAndNamesTest {
             assertEquals(1120, since.size());
             for (int i = 0; i < since.size(); i++) {
                 assertEquals(i + 1, since.get(i).offset(), "the stream's order is the offsets' order");
+                var fields = since.get(i).fields();
+                assertEquals(fieldsOf(fields.get("text")), fields);
             }
             assertEquals(120, log.since(1000).size());
             try (var jedis = new redis.clients.jedis.Jedis("127.0.0.1", server.port())) {
@@ -93,6 +98,12 @@ class SharedLogAndNamesTest {
             assertEquals(1121, log.append(Map.of("text", "after the flush")));
             assertTrue(state.status().available(), "a forgotten script is no outage: " + state.status().reason());
         }
+    }
+
+    /** One field for even threads' entries, three for odd threads' (as a chat join and a message differ). */
+    private static Map<String, String> fieldsOf(String text) {
+        int thread = Integer.parseInt(text.substring(0, text.indexOf(':')));
+        return thread % 2 == 0 ? Map.of("text", text) : Map.of("text", text, "nick", "n" + thread, "origin", "");
     }
 
     /** A server that lost its data starts its offsets again past what this replica saw. */

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -17,30 +16,39 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. One script
- * takes the next offset and appends the entry with it (field {@code offset}, under an id the
- * server gives), so offsets follow the stream's order. Entries appended at the same time
- * share a round trip ({@link GroupCommit}).
+ * takes the next offsets and appends the entries with them (field {@code offset}, under ids
+ * the server gives), so offsets follow the stream's order. Entries appended at the same time
+ * share a round trip and one script call ({@link GroupCommit}).
  */
 final class RedisLog implements SharedLog {
 
     /**
      * KEYS: the stream, its offset counter; ARGV: keep, the highest offset this replica has
-     * seen, then field, value pairs. An offset never goes below what this replica saw, so a
-     * server that lost its data starts its offsets past them.
+     * seen, the number of entries, then per entry its number of fields and its field, value
+     * pairs. Returns the entries' offsets, consecutive. An offset never goes below what this
+     * replica saw, so a server that lost its data starts its offsets past them.
      */
     private static final String APPEND = """
-            local offset = redis.call('INCR', KEYS[2])
+            local entries = tonumber(ARGV[3])
+            local first = redis.call('INCRBY', KEYS[2], entries) - entries + 1
             local floor = tonumber(ARGV[2])
-            if offset <= floor then
-              offset = floor + 1
-              redis.call('SET', KEYS[2], offset)
+            if first <= floor then
+              first = floor + 1
+              redis.call('SET', KEYS[2], first + entries - 1)
             end
-            local command = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'offset', offset}
-            for i = 3, #ARGV do
-              command[#command + 1] = ARGV[i]
+            local offsets = {}
+            local at = 4
+            for offset = first, first + entries - 1 do
+              local command = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'offset', offset}
+              local fields = tonumber(ARGV[at])
+              for i = at + 1, at + fields * 2 do
+                command[#command + 1] = ARGV[i]
+              end
+              redis.call(unpack(command))
+              offsets[#offsets + 1] = offset
+              at = at + 1 + fields * 2
             end
-            redis.call(unpack(command))
-            return offset
+            return offsets
             """;
     private static final String APPEND_SHA1 = RedisState.sha1Hex(APPEND);
     /** Entries read per page when looking back for an offset. */
@@ -61,39 +69,38 @@ final class RedisLog implements SharedLog {
         this.appends = new GroupCommit<>("state-log", redis.tripsInFlight(), this::appendAll);
     }
 
-    /** Appends from several members at once go out in one pipeline, behind one WAIT. */
+    /** Appends from several members at once go out in one script call, behind one WAIT. */
     @Override
     public long append(Map<String, String> fields) {
         return GroupCommit.await(appends.submit(fields));
     }
 
     private List<Long> appendAll(List<Map<String, String>> batch) {
+        var args = new ArrayList<String>();
+        args.add(String.valueOf(keep));
+        args.add(String.valueOf(highest.get()));
+        args.add(String.valueOf(batch.size()));
+        for (var fields : batch) {
+            args.add(String.valueOf(fields.size()));
+            fields.forEach((name, value) -> {
+                args.add(name);
+                args.add(value);
+            });
+        }
         var offsets = redis.call(client -> {
             try {
-                return redis.replicated(key, pipeline -> queueAppends(pipeline, batch, true));
+                return redis.replicated(key, pipeline -> offsets(pipeline.evalsha(APPEND_SHA1, keys, args)));
             } catch (JedisNoScriptException e) {
                 // The server restarted and forgot the script; none of the batch was appended.
-                return redis.replicated(key, pipeline -> queueAppends(pipeline, batch, false));
+                return redis.replicated(key, pipeline -> offsets(pipeline.eval(APPEND, keys, args)));
             }
         });
         offsets.forEach(this::saw);
         return offsets;
     }
 
-    private Supplier<List<Long>> queueAppends(AbstractPipeline pipeline, List<Map<String, String>> batch,
-                                                              boolean byDigest) {
-        var replies = new ArrayList<Response<Object>>();
-        for (var fields : batch) {
-            var args = new ArrayList<String>();
-            args.add(String.valueOf(keep));
-            args.add(String.valueOf(highest.get()));
-            fields.forEach((name, value) -> {
-                args.add(name);
-                args.add(value);
-            });
-            replies.add(byDigest ? pipeline.evalsha(APPEND_SHA1, keys, args) : pipeline.eval(APPEND, keys, args));
-        }
-        return () -> replies.stream().map(reply -> (Long) reply.get()).toList();
+    private static Supplier<List<Long>> offsets(Response<Object> reply) {
+        return () -> ((List<?>) reply.get()).stream().map(offset -> (Long) offset).toList();
     }
 
     @Override
