@@ -58,6 +58,8 @@ final class GroupCommit<Q, A> {
     private final ConcurrentLinkedQueue<Pending<Q, A>> waiting = new ConcurrentLinkedQueue<>();
     /** Senders running, each with at most one trip in flight. */
     private final AtomicInteger running = new AtomicInteger();
+    /** Senders yielding for their next batch ({@link #lingerForBatch}). */
+    private final AtomicInteger lingering = new AtomicInteger();
     private volatile boolean closed;
 
     GroupCommit(String name, int maxTrips, Trip<Q, A> trip) {
@@ -112,6 +114,9 @@ final class GroupCommit<Q, A> {
     }
 
     private void startSenderIfIdle() {
+        if (lingering.get() > 0) {
+            return; // it takes this request, or looks at the queue again once it stops lingering
+        }
         for (int now = running.get(); now < maxTrips; now = running.get()) {
             if (running.compareAndSet(now, now + 1)) {
                 try {
@@ -128,9 +133,8 @@ final class GroupCommit<Q, A> {
     private void sendWhileWaiting() {
         while (true) {
             var batch = takeBatch();
-            for (int i = 0; i < LINGER_YIELDS && batch.isEmpty(); i++) {
-                Thread.yield();
-                batch = takeBatch();
+            if (batch.isEmpty()) {
+                batch = lingerForBatch();
             }
             if (!batch.isEmpty()) {
                 send(batch);
@@ -151,6 +155,23 @@ final class GroupCommit<Q, A> {
             }
         }
         return false;
+    }
+
+    /** Yields the core a few times for a batch; meanwhile submitters leave the other senders parked. */
+    private List<Pending<Q, A>> lingerForBatch() {
+        lingering.incrementAndGet();
+        try {
+            for (int i = 0; i < LINGER_YIELDS; i++) {
+                Thread.yield();
+                var batch = takeBatch();
+                if (!batch.isEmpty()) {
+                    return batch;
+                }
+            }
+            return List.of();
+        } finally {
+            lingering.decrementAndGet(); // before the caller's last look at the queue
+        }
     }
 
     private List<Pending<Q, A>> takeBatch() {

@@ -78,6 +78,25 @@ class GroupCommitTest {
         assertTrue(backend.mostInFlight.get() <= 2, "more trips in flight than allowed: " + backend.mostInFlight.get());
     }
 
+    /**
+     * Requests that come now and then, against trips that come back at once: senders keep
+     * finishing, lingering and parking while requests arrive, and none is left waiting.
+     */
+    @Test
+    void aRequestArrivingWhileTheSendersLingerOrParkIsNeverLeftWaiting() throws Exception {
+        var last = new AtomicLong();
+        var commit = new GroupCommit<Integer, Long>("test", 2, counts -> counts.stream()
+                .map(count -> last.addAndGet(count) - count + 1).toList());
+        var numbers = Gapless.takenBy(8, (thread, taken) -> {
+            var random = java.util.concurrent.ThreadLocalRandom.current();
+            for (int i = 0; i < 2000; i++) {
+                java.util.concurrent.locks.LockSupport.parkNanos(random.nextLong(50_000));
+                taken.accept(commit.submit(1).orTimeout(5, TimeUnit.SECONDS).join());
+            }
+        });
+        Gapless.assertExactly(1, 8 * 2000, numbers);
+    }
+
     @Test
     void aLoneCallerPaysOneRoundTripEach() {
         var backend = new SlowCounter();
