@@ -119,13 +119,15 @@ final class RedisState implements SharedState {
         var key = keyPrefix + counter;
         long floor = high.get(); // read before sending: trips in flight together may return out of order
         // A retried reservation can at worst burn numbers its lost reply carried: a gap, never a repeat.
+        // Without replicas to wait for, a plain call: in two A/B pairs at -c64 a pipeline cost 5-6% of the rate.
         long last = run(redis -> minReplicas == 0 ? redis.incrBy(key, count)
                 : replicated(key, pipeline -> pipeline.incrBy(key, count)::get), true, true);
         if (last - count < floor) {
+            long raiseTo = Math.max(floor, last);
             LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
                     + "raising it past {2}, the highest number this replica handed out", counter, endpoint,
-                    String.valueOf(Math.max(floor, last)));
-            last = raisedPast(key, count, Math.max(floor, last));
+                    String.valueOf(raiseTo));
+            last = raisedPast(key, count, raiseTo);
         }
         high.accumulateAndGet(last, Math::max);
         return last - count + 1;

@@ -13,10 +13,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.socketsuite.runtime.testing.Gapless;
 import org.junit.jupiter.api.Test;
@@ -88,9 +90,9 @@ class GroupCommitTest {
         var commit = new GroupCommit<Integer, Long>("test", 2, counts -> counts.stream()
                 .map(count -> last.addAndGet(count) - count + 1).toList());
         var numbers = Gapless.takenBy(8, (thread, taken) -> {
-            var random = java.util.concurrent.ThreadLocalRandom.current();
+            var random = ThreadLocalRandom.current();
             for (int i = 0; i < 2000; i++) {
-                java.util.concurrent.locks.LockSupport.parkNanos(random.nextLong(50_000));
+                LockSupport.parkNanos(random.nextLong(50_000));
                 taken.accept(commit.submit(1).orTimeout(5, TimeUnit.SECONDS).join());
             }
         });
