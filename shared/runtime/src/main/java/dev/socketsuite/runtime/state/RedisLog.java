@@ -6,11 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
-import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -87,20 +84,10 @@ final class RedisLog implements SharedLog {
                 args.add(value);
             });
         }
-        var offsets = redis.call(client -> {
-            try {
-                return redis.replicated(key, pipeline -> offsets(pipeline.evalsha(APPEND_SHA1, keys, args)));
-            } catch (JedisNoScriptException e) {
-                // The server restarted and forgot the script; none of the batch was appended.
-                return redis.replicated(key, pipeline -> offsets(pipeline.eval(APPEND, keys, args)));
-            }
-        });
+        var reply = (List<?>) redis.call(client -> redis.replicatedScript(APPEND, APPEND_SHA1, keys, args));
+        var offsets = reply.stream().map(offset -> (Long) offset).toList();
         offsets.forEach(this::saw);
         return offsets;
-    }
-
-    private static Supplier<List<Long>> offsets(Response<Object> reply) {
-        return () -> ((List<?>) reply.get()).stream().map(offset -> (Long) offset).toList();
     }
 
     @Override

@@ -119,9 +119,8 @@ final class RedisState implements SharedState {
         var key = keyPrefix + counter;
         long floor = high.get(); // read before sending: trips in flight together may return out of order
         // A retried reservation can at worst burn numbers its lost reply carried: a gap, never a repeat.
-        // Without replicas to wait for, a plain call: in two A/B pairs at -c64 a pipeline cost 5-6% of the rate.
-        long last = run(redis -> minReplicas == 0 ? redis.incrBy(key, count)
-                : replicated(key, pipeline -> pipeline.incrBy(key, count)::get), true, true);
+        long last = run(redis -> replicated(key, direct -> direct.incrBy(key, count),
+                pipeline -> pipeline.incrBy(key, count)::get), true, true);
         if (last - count < floor) {
             long raiseTo = Math.max(floor, last);
             LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
@@ -196,19 +195,25 @@ final class RedisState implements SharedState {
     }
 
     /**
-     * Runs {@code writes} (they queue commands on the pipeline and return how to read their
-     * replies) and, when writes must reach replicas, a {@code WAIT} behind them on the same
-     * connection (WAIT counts that connection's writes), all in one round trip.
+     * A write that counts only once {@code state.redis.min-replicas} replicas hold it. Without
+     * replicas to wait for, {@code direct} runs it as a plain call (in two A/B pairs at -c64 a
+     * pipeline cost 5-6% of the rate); otherwise {@code pipelined} queues it (returning how to
+     * read its reply) with a {@code WAIT} behind it on the same connection (WAIT counts that
+     * connection's writes), all in one round trip.
      *
-     * @throws NotReplicatedException when fewer replicas than needed acknowledged them in time
+     * @throws NotReplicatedException when fewer replicas than needed acknowledged it in time
      */
-    <T> T replicated(String key, Function<AbstractPipeline, Supplier<T>> writes) {
+    private <T> T replicated(String key, Function<UnifiedJedis, T> direct,
+                             Function<AbstractPipeline, Supplier<T>> pipelined) {
+        if (minReplicas == 0) {
+            return direct.apply(client);
+        }
         try (var pipeline = client.pipelined()) {
-            var result = writes.apply(pipeline);
-            var acknowledged = minReplicas == 0 ? null : pipeline.waitReplicas(key, minReplicas, waitMillis());
+            var result = pipelined.apply(pipeline);
+            var acknowledged = pipeline.waitReplicas(key, minReplicas, waitMillis());
             pipeline.sync();
             var value = result.get();
-            if (acknowledged != null && acknowledged.get() < minReplicas) {
+            if (acknowledged.get() < minReplicas) {
                 throw new NotReplicatedException(acknowledged.get() + " of the " + minReplicas
                         + " replicas needed acknowledged a write to " + endpoint + " within " + waitMillis() + " ms");
             }
@@ -217,14 +222,14 @@ final class RedisState implements SharedState {
     }
 
     /** {@link #replicated} for a script, run by digest and sent whole only when the server does not have it. */
-    private Object replicatedScript(String text, String sha1, List<String> keys, List<String> args) {
-        if (minReplicas == 0) {
-            return script(text, sha1, keys, args);
-        }
+    Object replicatedScript(String text, String sha1, List<String> keys, List<String> args) {
+        var key = keys.getFirst();
         try {
-            return replicated(keys.getFirst(), pipeline -> pipeline.evalsha(sha1, keys, args)::get);
+            return replicated(key, direct -> direct.evalsha(sha1, keys, args),
+                    pipeline -> pipeline.evalsha(sha1, keys, args)::get);
         } catch (JedisNoScriptException e) {
-            return replicated(keys.getFirst(), pipeline -> pipeline.eval(text, keys, args)::get);
+            return replicated(key, direct -> direct.eval(text, keys, args),
+                    pipeline -> pipeline.eval(text, keys, args)::get);
         }
     }
 
