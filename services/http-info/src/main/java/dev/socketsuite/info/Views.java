@@ -5,11 +5,17 @@ import java.util.Map;
 
 import dev.socketsuite.protocol.HtmlText;
 import dev.socketsuite.protocol.JsonText;
+import dev.socketsuite.protocol.http.AcceptHeader;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
 
-/** One answer in the form the client asked for: JSON when it accepts {@code application/json}, else an HTML page. */
+/**
+ * One answer in the form the client asked for. The pages ({@code /}, {@code /hello}) are the
+ * origin document's HTML unless the client accepts {@code application/json}; a test
+ * backend's endpoints answer JSON, as httpbin's do for curl and scripts, unless the client
+ * prefers {@code text/html} (a browser says so in its {@code Accept}).
+ */
 final class Views {
 
     static final String HTML = "text/html; charset=utf-8";
@@ -23,12 +29,16 @@ final class Views {
                 .anyMatch(value -> value.toLowerCase(Locale.ROOT).contains(JSON));
     }
 
-    /** A 200 with {@code fields}: a JSON object, or an HTML page titled {@code title} listing them, every value escaped. */
+    static boolean prefersHtml(HttpRequest request) {
+        return AcceptHeader.of(request).prefers("text/html", JSON);
+    }
+
+    /** A 200 with {@code fields}: a JSON object, or for a browser an HTML page titled {@code title} listing them, every value escaped. */
     static HttpResponse facts(HttpRequest request, String title, Map<String, Object> fields) {
-        if (wantsJson(request)) {
-            return HttpResponse.of(HttpStatus.OK, JSON, JsonText.object(fields));
+        if (prefersHtml(request)) {
+            return HttpResponse.of(HttpStatus.OK, HTML, InfoPages.facts(title, list(fields)));
         }
-        return HttpResponse.of(HttpStatus.OK, HTML, InfoPages.facts(title, list(fields)));
+        return HttpResponse.of(HttpStatus.OK, JSON, JsonText.object(fields));
     }
 
     /** {@link #facts} with another status: any code a test backend is asked for, with its reason phrase. */

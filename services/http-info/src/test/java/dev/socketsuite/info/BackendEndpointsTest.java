@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class BackendEndpointsTest {
 
     private static final String JSON = "Accept: application/json\r\n";
+    /** What Chromium and Firefox send for a page. */
+    private static final String BROWSER = "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n";
     /** Room for the largest /bytes answer. */
     private static final HttpLimits LIMITS = new HttpLimits(8192, 64 * 1024, 100, 8L << 20);
     private static RunningService service;
@@ -137,7 +139,7 @@ class BackendEndpointsTest {
     void headersAndIpShowWhatThisBackendSawEscaped() throws Exception {
         var json = get("/headers", JSON + "X-Probe: yes\r\n");
         assertTrue(json.bodyText().contains("\"X-Probe\":\"yes\""), json.bodyText());
-        var html = get("/headers", "X-Evil: <script>alert(1)</script>\r\n");
+        var html = get("/headers", BROWSER + "X-Evil: <script>alert(1)</script>\r\n");
         assertTrue(html.bodyText().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html.bodyText());
         assertFalse(html.bodyText().contains("<script>"), html.bodyText());
         var ip = get("/ip", JSON).bodyText();
@@ -162,6 +164,42 @@ class BackendEndpointsTest {
         assertTrue(chunked.get(0).bodyText().contains("\"sha256\":\"" + expected + "\""), chunked.get(0).bodyText());
         assertTrue(chunked.get(1).bodyText().contains("\"length\":0"), chunked.get(1).bodyText());
         assertEquals(404, get("/anythingelse", "").code());
+    }
+
+    /**
+     * The endpoints answer JSON to scripts (no Accept, curl's {@code *}{@code /*}, JSON asked
+     * for, or HTML weighed no higher than JSON) and HTML to a browser; the page stays HTML.
+     */
+    @Test
+    void backendEndpointsAnswerJsonUnlessTheClientPrefersHtml() throws Exception {
+        var paths = List.of("/headers", "/ip", "/anything", "/status/418", "/delay/0", "/bytes/x");
+        var scripts = List.of("", "Accept: */*\r\n", JSON, "Accept: text/html;q=0.5, application/json\r\n",
+                "Accept: application/json, text/html\r\n", "Accept: text/html;q=0\r\n", "Accept: text/plain\r\n",
+                "Accept: text/html;q=bogus\r\n");
+        for (var path : paths) {
+            for (var accept : scripts) {
+                var response = get(path, accept);
+                assertEquals("application/json", response.headers().first("Content-Type").orElseThrow(), path + " " + accept);
+                assertTrue(response.bodyText().startsWith("{"), response.bodyText());
+            }
+            for (var accept : List.of(BROWSER, "Accept: text/html\r\n", "Accept: TEXT/*;q=0.9, application/json;q=0.8\r\n")) {
+                var response = get(path, accept);
+                assertEquals("text/html; charset=utf-8", response.headers().first("Content-Type").orElseThrow(), path + " " + accept);
+                assertTrue(response.bodyText().startsWith("<!DOCTYPE html>"), response.bodyText());
+            }
+        }
+        assertEquals("text/html; charset=utf-8", get("/", "Accept: */*\r\n").headers().first("Content-Type").orElseThrow());
+        assertEquals("text/html; charset=utf-8", get("/hello", "").headers().first("Content-Type").orElseThrow());
+    }
+
+    /** curl, as people script these endpoints with it and jq: JSON with no Accept of its own. */
+    @Test
+    void curlGetsJsonFromTheBackendEndpoints() throws Exception {
+        var curl = new ProcessBuilder("curl", "-sS", "-H", "X-Probe: curl", "http://127.0.0.1:" + port + "/headers")
+                .redirectErrorStream(true).start();
+        var body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, curl.waitFor(), body);
+        assertTrue(body.matches("\\{\"headers\":\\{.*\"Accept\":\"\\*/\\*\".*\"X-Probe\":\"curl\".*}}"), body);
     }
 
     /** With the downward API env the JSON names the pod and the page shows it; no other variable is ever shown. */
