@@ -2,6 +2,8 @@ package dev.socketsuite.chat;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,17 +30,28 @@ final class ChatMember {
     private volatile String nick;
     /** Whether this member asked for each relayed line's room offset ({@code /offsets on}). */
     private volatile boolean offsets;
+    /** Whether it asked for offsets as it joined (a WebSocket member): it then sees its own join, with its offset. */
+    private final boolean joinedWithOffsets;
     /** It saw lines up to this offset on the replica it came from ({@code /resume}); 0 once live lines passed it. */
     private volatile long replayedThrough;
+    /**
+     * Every line of the room from this offset on has reached it, live or replayed; 0 until it is
+     * seated. Below it, it saw only the newcomer history in {@link #historyShown}. A resume sends
+     * just the lines it has not seen ({@link #unseen}), so none arrives twice.
+     */
+    private long seenFrom;
+    private final Set<Long> historyShown = new HashSet<>();
 
     /** Its message in flight, while its acknowledgement waits for both the append and the room's order; see {@link #acknowledgeWhen}. */
     private boolean sending;
     private long appendedAt;
     private long readAt;
 
-    ChatMember(MemberOutlet outlet, String nick, int queueCapacity) {
+    ChatMember(MemberOutlet outlet, String nick, int queueCapacity, boolean offsets) {
         this.outlet = outlet;
         this.nick = nick;
+        this.offsets = offsets;
+        this.joinedWithOffsets = offsets;
         // Linked, not an array: a quiet member's queue takes no room for the lines it may hold.
         this.outbound = new LinkedBlockingQueue<>(queueCapacity);
     }
@@ -58,6 +71,34 @@ final class ChatMember {
     /** {@code line} as this member sees it: with its offset in front when it asked for offsets. */
     String numbered(long offset, String line) {
         return offsets && line != null ? ChatFormats.numbered(offset, line) : line;
+    }
+
+    boolean seesOwnJoin() {
+        return joinedWithOffsets;
+    }
+
+    /** Seated: every line from {@code offset} on reaches it live. Called under the room's lock, as the three below. */
+    void liveFrom(long offset) {
+        seenFrom = offset;
+    }
+
+    /** The newcomer history showed it the line at {@code offset}. */
+    void shownHistory(long offset) {
+        historyShown.add(offset);
+    }
+
+    /** A replay sent it every line it had not seen after {@code after}. */
+    void replayedAfter(long after) {
+        seenFrom = Math.min(seenFrom, after + 1);
+    }
+
+    long seenFrom() {
+        return seenFrom;
+    }
+
+    /** Whether the line at {@code offset} has not reached it yet: only those are replayed. */
+    boolean unseen(long offset) {
+        return offset < seenFrom && !historyShown.contains(offset);
     }
 
     long replayedThrough() {

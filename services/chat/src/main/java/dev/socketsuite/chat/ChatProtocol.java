@@ -31,7 +31,7 @@ final class ChatProtocol implements SessionProtocol {
 
     @Override
     public Session open(Connection connection) {
-        var member = room.join(new TcpOutlet(connection));
+        var member = room.join(new TcpOutlet(connection), false, Room.NEWCOMER);
         return member == null ? null : new MemberInput(member);
     }
 

@@ -35,17 +35,23 @@ final class ChatRoom implements Room {
         return members.size();
     }
 
-    /** Adds a client as {@code guest-N}, welcomes it, replays the history and tells the others. */
+    /** Adds a client as {@code guest-N}, welcomes it, replays the history or what it missed, and tells the others. */
     @Override
-    public synchronized ChatMember join(MemberOutlet outlet) {
+    public synchronized ChatMember join(MemberOutlet outlet, boolean offsets, long resumeAfter) {
         String nick;
         do {
             nick = "guest-" + ++guests;
         } while (members.get(key(nick)) != null);
-        var member = new ChatMember(outlet, nick, queueCapacity);
-        history.welcome(member);
+        var member = new ChatMember(outlet, nick, queueCapacity, offsets);
+        boolean resuming = resumeAfter != NEWCOMER;
+        history.welcome(member, resuming);
+        member.liveFrom(offset + 1);
         members.add(member);
-        broadcast(member, null, ChatFormats.joined(nick));
+        if (resuming) {
+            resume(member, resumeAfter);
+        }
+        var joined = ChatFormats.joined(nick);
+        broadcast(member, member.seesOwnJoin() ? joined : null, joined);
         return member;
     }
 
@@ -56,8 +62,7 @@ final class ChatRoom implements Room {
             return; // left with /quit; bytes it sent after are not part of the room
         }
         var line = ChatFormats.relay(author.nick(), text);
-        broadcast(author, ChatFormats.ACK, line);
-        history.add(line);
+        history.add(broadcast(author, ChatFormats.ACK, line), line);
         metrics.relayed();
     }
 
@@ -133,11 +138,12 @@ final class ChatRoom implements Room {
 
     /**
      * Queues {@code toAuthor} for the author (if not null) and {@code toOthers} for the
-     * rest; members whose queue is full are dropped afterwards.
+     * rest; members whose queue is full are dropped afterwards. Returns the line's offset.
      */
-    private void broadcast(ChatMember author, String toAuthor, String toOthers) {
+    private long broadcast(ChatMember author, String toAuthor, String toOthers) {
         long at = next(toOthers);
         drop(members.queue(member -> member.numbered(at, member == author ? toAuthor : toOthers)));
+        return at;
     }
 
     /** The next offset, for {@code line}, which is kept for members that resume. */

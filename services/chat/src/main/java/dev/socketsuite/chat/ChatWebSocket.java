@@ -33,13 +33,10 @@ final class ChatWebSocket implements WebSocketProtocol {
             return null;
         }
         var outlet = new WebSocketOutlet(peer);
-        var member = commands.room().join(outlet);
+        // Offsets on from the start, so the history and the replay carry them too.
+        var member = commands.room().join(outlet, true, since >= 0 ? since : Room.NEWCOMER);
         if (member == null) {
             return null;
-        }
-        member.showOffsets(true);
-        if (since >= 0) {
-            commands.room().resume(member, since);
         }
         var flood = commands.newGuard();
         return new WebSocketSession() {

@@ -46,24 +46,28 @@ final class KeptLines {
     /**
      * What a member that resumes after {@code after} is sent: a line saying how many it
      * missed, when the room kept fewer than it asked for or more than {@code most} would be
-     * replayed at once, then each line as a replay, like history.
+     * replayed at once, then each line it has not seen yet as a replay, like history. Lines it
+     * saw live or as newcomer history are left out: none arrives twice.
      *
      * @param kept   the kept lines after {@code after} up to {@code latest}, oldest first
      * @param latest the room's last offset as this replica knows it
      */
     static List<String> replay(ChatMember member, long after, long latest, List<Line> kept, int most) {
         var out = new ArrayList<String>();
-        long first = kept.isEmpty() ? latest + 1 : kept.getFirst().offset();
+        // Lines it saw live are not missed, kept or not.
+        long first = Math.min(kept.isEmpty() ? latest + 1 : kept.getFirst().offset(), member.seenFrom());
         if (first > after + 1) {
             out.add(ChatFormats.missed(first - after - 1, "no longer kept"));
         }
-        int skip = Math.max(0, kept.size() - most);
+        var unseen = kept.stream().filter(line -> member.unseen(line.offset())).toList();
+        int skip = Math.max(0, unseen.size() - most);
         if (skip > 0) {
             out.add(ChatFormats.missed(skip, "more than can be replayed at once"));
         }
-        for (var line : kept.subList(skip, kept.size())) {
+        for (var line : unseen.subList(skip, unseen.size())) {
             out.add(member.numbered(line.offset(), ChatFormats.history(line.text())));
         }
+        member.replayedAfter(after);
         return out;
     }
 }

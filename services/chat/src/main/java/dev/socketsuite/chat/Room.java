@@ -6,8 +6,17 @@ package dev.socketsuite.chat;
  */
 interface Room {
 
-    /** Adds a client, welcomes it; null when it cannot join now (it has been told why). */
-    ChatMember join(MemberOutlet outlet);
+    /** {@link #join}'s {@code resumeAfter} for a newcomer. */
+    long NEWCOMER = -1;
+
+    /**
+     * Adds a client and welcomes it; null when it cannot join now (it has been told why). A
+     * newcomer gets the history; one that resumes ({@code resumeAfter} 0 or more, the offset of
+     * the last line it saw) gets instead what came after that offset, as {@link #resume} sends
+     * it, before any live line. With {@code offsets} every line it gets carries its offset, and
+     * it sees its own join, live.
+     */
+    ChatMember join(MemberOutlet outlet, boolean offsets, long resumeAfter);
 
     void say(ChatMember author, String text);
 

@@ -59,8 +59,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     }
 
     @Override
-    public ChatMember join(MemberOutlet outlet) {
-        var member = new ChatMember(outlet, "guest", queueCapacity);
+    public ChatMember join(MemberOutlet outlet, boolean offsets, long resumeAfter) {
+        var member = new ChatMember(outlet, "guest", queueCapacity, offsets);
         try {
             member.rename(nicks.claimGuest(member));
         } catch (StateUnavailableException e) {
@@ -75,8 +75,13 @@ final class SharedRoom implements Room, RoomLogReader.Room {
             return null;
         }
         synchronized (this) {
-            history.welcome(member);
+            boolean resuming = resumeAfter != NEWCOMER;
+            history.welcome(member, resuming);
+            member.liveFrom(delivered + 1);
             members.add(member);
+            if (resuming) {
+                resume(member, resumeAfter);
+            }
         }
         try {
             log.append(Map.of("type", "join", "nick", member.nick(), "origin", nicks.holder(member)));
@@ -199,7 +204,7 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     public synchronized void history(List<SharedLog.Entry> tail) {
         for (var entry : tail) {
             if ("msg".equals(entry.fields().get("type"))) {
-                history.add(ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
+                history.add(entry.offset(), ChatFormats.relay(entry.fields().get("nick"), entry.fields().get("text")));
             }
         }
         tail.forEach(entry -> delivered = Math.max(delivered, entry.offset()));
@@ -233,10 +238,10 @@ final class SharedRoom implements Room, RoomLogReader.Room {
             if (own && "msg".equals(type)) {
                 return !ackAfterAppend || member.acknowledgeWhen(false, at) ? member.numbered(at, ChatFormats.ACK) : null;
             }
-            return own && "join".equals(type) ? null : member.numbered(at, line);
+            return own && "join".equals(type) && !member.seesOwnJoin() ? null : member.numbered(at, line);
         }));
         if ("msg".equals(type)) {
-            history.add(line);
+            history.add(at, line);
             metrics.relayed();
         }
     }

@@ -68,15 +68,45 @@ class OffsetsTest {
             try (var back = ChatClient.joined(port)) {
                 back.send("/offsets on\n/resume " + seen + "\n");
                 assertEquals("* offsets on", back.line());
-                var replayed = List.of(back.line(), back.line(), back.line(), back.line(), back.line());
+                var replayed = List.of(back.line(), back.line(), back.line(), back.line());
                 assertEquals(List.of(
                         "#" + (seen + 1) + " * history: * guest-2 left",
                         "#" + (seen + 2) + " * history: [guest-1] a",
                         "#" + (seen + 3) + " * history: [guest-1] b",
-                        "#" + (seen + 4) + " * history: [guest-1] c",
-                        "#" + (seen + 5) + " * history: * guest-3 joined"), replayed);
+                        "#" + (seen + 4) + " * history: [guest-1] c"), replayed,
+                        "up to its own join, which it saw happen");
                 stayer.send("live\n");
                 assertEquals("#" + (seen + 6) + " [guest-1] live", back.line(), "live lines follow the replay");
+            }
+        }
+    }
+
+    /**
+     * A TCP member that resumes after a newcomer history and some live lines is sent only what
+     * it has not seen: no history line and no live line twice, and nothing at all a second time.
+     */
+    @Test
+    void aResumeSendsNoLineTheMemberAlreadySaw() throws Exception {
+        int port = chat.start(Map.of("chat.history", "2"));
+        try (var talker = ChatClient.joined(port)) {
+            for (var text : List.of("a", "b", "c", "d")) {
+                talker.send(text + "\n");
+                talker.line();
+            }
+            // Offsets: 1 the talker's join, 2-5 a-d, 6 the resumer's join, 7 e.
+            try (var back = ChatClient.joined(port)) {
+                assertEquals(List.of("* history: [guest-1] c", "* history: [guest-1] d"), List.of(back.line(), back.line()));
+                talker.awaitLine("* guest-2 joined");
+                talker.send("e\n");
+                talker.line();
+                assertEquals("[guest-1] e", back.line());
+                back.send("/offsets on\n/resume 0\n/offset\n");
+                assertEquals("* offsets on", back.line());
+                assertEquals(List.of("#1 * history: * guest-1 joined", "#2 * history: [guest-1] a",
+                        "#3 * history: [guest-1] b", "* offset 7"), List.of(back.line(), back.line(), back.line(), back.line()),
+                        "c and d came as history, e live");
+                back.send("/resume 0\n/offset\n");
+                assertEquals("* offset 7", back.line(), "what a resume sent is not sent again");
             }
         }
     }
@@ -89,13 +119,17 @@ class OffsetsTest {
                 talker.send("m" + i + "\n");
                 talker.line();
             }
-            // Offsets: 1 the join, 2-7 the messages; the room keeps 5, 6 and 7.
-            talker.send("/resume 1\n");
-            assertEquals("* missed 3 messages (no longer kept)", talker.line());
-            assertEquals(List.of("* history: [guest-1] m4", "* history: [guest-1] m5", "* history: [guest-1] m6"),
-                    List.of(talker.line(), talker.line(), talker.line()));
-            talker.send("/resume 7\n/offset\n");
-            assertEquals("* offset 7", talker.line(), "nothing after the last offset");
+            try (var late = ChatClient.joined(port)) {
+                // Offsets: 1 the talker's join, 2-7 the messages, 8 the late one's join; the room keeps 6, 7 and 8.
+                late.send("/resume 1\n");
+                assertEquals("* missed 4 messages (no longer kept)", late.line());
+                assertEquals(List.of("* history: [guest-1] m5", "* history: [guest-1] m6"), List.of(late.line(), late.line()));
+                late.send("/resume 8\n/offset\n");
+                assertEquals("* offset 8", late.line(), "nothing after the last offset");
+                talker.send("/resume 1\n/offset\n");
+                talker.awaitLine("* guest-2 joined");
+                assertEquals("* offset 8", talker.line(), "a member that saw everything live missed nothing");
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 
@@ -101,23 +102,66 @@ class WebSocketMemberTest {
             tcp.send("two\n");
             tcp.line();
             try (var back = WsMember.connect(web, "since=" + seen)) {
-                assertEquals("Hello from the socket server!", back.event().text());
-                var replayed = new ArrayList<WsMember.Event>();
-                for (int i = 0; i < 4; i++) {
-                    replayed.add(back.event());
-                }
-                assertEquals(new WsMember.Event(seen + 1, "history", null, "guest-2 left"), replayed.get(0));
-                assertEquals(new WsMember.Event(seen + 2, "history", "guest-1", "one"), replayed.get(1));
-                assertEquals(new WsMember.Event(seen + 3, "history", "guest-1", "two"), replayed.get(2));
-                assertEquals(new WsMember.Event(seen + 4, "history", null, "guest-3 joined"), replayed.get(3));
+                tcp.awaitLine("* guest-3 joined");
                 tcp.send("three\n");
                 tcp.line();
-                assertEquals(new WsMember.Event(seen + 5, "message", "guest-1", "three"), back.event(),
-                        "live lines follow the replay, none twice");
+                assertEquals(List.of(
+                        new WsMember.Event(null, "notice", null, "Hello from the socket server!"),
+                        new WsMember.Event(seen + 1, "history", null, "guest-2 left"),
+                        new WsMember.Event(seen + 2, "history", "guest-1", "one"),
+                        new WsMember.Event(seen + 3, "history", "guest-1", "two"),
+                        new WsMember.Event(seen + 4, "notice", null, "guest-3 joined"),
+                        new WsMember.Event(seen + 5, "message", "guest-1", "three")), back.eventsThrough("three"),
+                        "the replay, then its own join live, then live lines, none twice");
             }
             try (var bad = WsMember.connect(web, "since=yesterday")) {
                 assertEquals("error", bad.event().kind());
                 assertEquals(1000, bad.awaitClose().code());
+            }
+        }
+    }
+
+    /**
+     * With history on, a page that resumes gets no newcomer history: only what came after the
+     * offset it gives, each line once, with offsets, then its own join as a live line.
+     */
+    @Test
+    void aResumingPageGetsOnlyTheReplayAndANewOneTheHistoryWithOffsets() throws Exception {
+        int port = start(Map.of("chat.history", "20"));
+        try (var tcp = ChatClient.joined(port)) {
+            tcp.send("/offsets on\n");
+            tcp.line();
+            var offsets = new ArrayList<Long>();
+            for (int i = 0; i <= 5; i++) {
+                tcp.send("m" + i + "\n");
+                offsets.add(Long.parseLong(tcp.line().replaceFirst("#(\\d+) .*", "$1")));
+            }
+            long m3 = offsets.get(3);
+            try (var resuming = WsMember.connect(web, "since=" + m3)) {
+                assertEquals("#" + (m3 + 3) + " * guest-2 joined", tcp.line());
+                tcp.send("live\n");
+                tcp.line();
+                assertEquals(List.of(
+                        new WsMember.Event(null, "notice", null, "Hello from the socket server!"),
+                        new WsMember.Event(m3 + 1, "history", "guest-1", "m4"),
+                        new WsMember.Event(m3 + 2, "history", "guest-1", "m5"),
+                        new WsMember.Event(m3 + 3, "notice", null, "guest-2 joined"),
+                        new WsMember.Event(m3 + 4, "message", "guest-1", "live")), resuming.eventsThrough("live"));
+            }
+            tcp.awaitLine("#" + (m3 + 5) + " * guest-2 left");
+            try (var newcomer = WsMember.connect(web, null)) {
+                assertEquals("#" + (m3 + 6) + " * guest-3 joined", tcp.line());
+                tcp.send("later\n");
+                tcp.line();
+                var expected = new ArrayList<WsMember.Event>();
+                expected.add(new WsMember.Event(null, "notice", null, "Hello from the socket server!"));
+                for (int i = 0; i <= 5; i++) {
+                    expected.add(new WsMember.Event(offsets.get(i), "history", "guest-1", "m" + i));
+                }
+                expected.add(new WsMember.Event(m3 + 4, "history", "guest-1", "live"));
+                expected.add(new WsMember.Event(m3 + 6, "notice", null, "guest-3 joined"));
+                expected.add(new WsMember.Event(m3 + 7, "message", "guest-1", "later"));
+                assertEquals(expected, newcomer.eventsThrough("later"));
             }
         }
     }

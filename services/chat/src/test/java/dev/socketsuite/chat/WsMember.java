@@ -83,12 +83,16 @@ final class WsMember implements AutoCloseable {
         return new WsMember(HttpClient.newHttpClient().newWebSocketBuilder(), uri);
     }
 
-    /** Connects and reads the welcome. */
+    /** Connects and reads the welcome, then its own join, which a WebSocket member sees live. */
     static WsMember joined(int webPort) throws InterruptedException {
         var member = connect(webPort, null);
         var welcome = member.event();
         if (!"Hello from the socket server!".equals(welcome.text())) {
             throw new AssertionError("welcome was " + welcome);
+        }
+        var join = member.event();
+        if (!"notice".equals(join.kind()) || join.offset() == null || !join.text().endsWith(" joined")) {
+            throw new AssertionError("its own join was " + join);
         }
         return member;
     }
@@ -112,6 +116,15 @@ final class WsMember implements AutoCloseable {
             throw new AssertionError("no event within 10 s");
         }
         return Event.parse(json);
+    }
+
+    /** Every event up to and including the first whose text is {@code text}, in order. */
+    java.util.List<Event> eventsThrough(String text) throws InterruptedException {
+        var events = new java.util.ArrayList<Event>();
+        do {
+            events.add(event());
+        } while (!text.equals(events.getLast().text()));
+        return events;
     }
 
     /** Reads events until one whose text is {@code text}. */
