@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.FailoverRun;
 import dev.socketsuite.runtime.testing.RedisSentinels;
 import dev.socketsuite.runtime.testing.Replica;
 import org.junit.jupiter.api.Test;
@@ -45,15 +45,17 @@ class SentinelRoomTest {
                     Thread.sleep(1000); // talk on the first primary
                     int old = redis.killPrimary();
                     redis.awaitFailoverFrom(old, Duration.ofSeconds(30));
-                    one.awaitProbe("ready", 200, Duration.ofSeconds(20));
-                    two.awaitProbe("ready", 200, Duration.ofSeconds(20));
-                    Thread.sleep(1000); // and on the new one
+                    // With a 1 s down-after the sentinels may switch twice; wait for Redis to heal.
+                    redis.awaitHealed(Duration.ofSeconds(60));
+                    one.awaitProbe("ready", 200, FailoverRun.AFTER_HEAL);
+                    two.awaitProbe("ready", 200, FailoverRun.AFTER_HEAL);
+                    Thread.sleep(1000); // talk on the healed primary
                     stop.set(true);
 
                     var acknowledged = new ArrayList<String>();
                     acknowledged.addAll(aliceSaid.get());
                     acknowledged.addAll(bobSaid.get());
-                    // The sentinels may still be settling (a second switch happens): say it until it is in.
+                    // Ready means lines are taken: each is acknowledged at once, not after retries.
                     sayUntilAcknowledged(alice, "done");
                     sayUntilAcknowledged(bob, "done");
                     var heardOnOne = carolHeard.get();
@@ -115,15 +117,17 @@ class SentinelRoomTest {
         return line;
     }
 
+    /** Says {@code text} until it is acknowledged, for at most {@link FailoverRun#AFTER_HEAL}. */
     private static void sayUntilAcknowledged(ChatClient member, String text) throws Exception {
-        for (int attempt = 0; attempt < 50; attempt++) {
+        long end = System.nanoTime() + FailoverRun.AFTER_HEAL.toNanos();
+        while (System.nanoTime() - end < 0) {
             member.send(text + "\n");
             if (nextAnswer(member).equals(ACK)) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(text + " was never acknowledged");
+        throw new AssertionError(text + " was not acknowledged within " + FailoverRun.AFTER_HEAL);
     }
 
     /** Sends numbered lines one at a time until told to stop; returns those acknowledged, as others see them. */

@@ -16,18 +16,27 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Whether the Redis state can serve now, which readiness reports. A watcher thread asks the
- * server for its replication state: while it is the primary, with enough replicas online,
- * the state is available; after a failure (of a check, or of a request reported through
- * {@link #failed}) requests fail at once, and the watcher retries with a growing backoff
- * until the server is back. Each outage is logged once when it starts and once when it ends.
+ * server for its replication state (with sentinels, first asking them which server that is):
+ * while it is the primary, with enough replicas online, the state is available; after a
+ * failure (of a check, or of a request reported through {@link #failed}) requests fail at
+ * once, and the watcher checks again: every {@link #RECHECK} while the server answers but
+ * cannot take writes yet, with a backoff up to {@link #MAX_BACKOFF} while it does not answer.
+ * Each outage is logged once when it starts and once when it ends.
  */
 final class RedisAvailability implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisAvailability.class.getName());
     /** With the round trip's timeout, how soon a replica cut off from Redis goes not ready: 1.5 s by default. */
     private static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
+    /**
+     * While the server answers but cannot take writes (a replica, or a primary waiting for its
+     * replicas after a failover), it is asked this often: the question is cheap, and requests
+     * must go again as soon as it can take them.
+     */
+    private static final Duration RECHECK = Duration.ofMillis(200);
+    /** While it does not answer, the wait between checks doubles from the least to the most. */
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
 
     private final RedisEndpoint server;
     private final UnifiedJedis client;
@@ -41,6 +50,8 @@ final class RedisAvailability implements AutoCloseable {
     private long downSince;
     /** The primary's replication id at the last check: it changes when the server restarts or another takes over. */
     private String replicationId;
+    /** Whether the server answered the last check, whatever it said. */
+    private volatile boolean answered;
 
     /** Checks the server once, then watches it. */
     RedisAvailability(RedisEndpoint server, Duration timeout, int minReplicas) {
@@ -80,7 +91,11 @@ final class RedisAvailability implements AutoCloseable {
             }
             boolean wasUp = status.available();
             checkWithinTimeout();
-            backoff = status.available() || wasUp ? MIN_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            if (status.available() || wasUp) {
+                backoff = MIN_BACKOFF;
+            } else {
+                backoff = answered ? RECHECK : min(backoff.multipliedBy(2), MAX_BACKOFF);
+            }
         }
     }
 
@@ -110,9 +125,14 @@ final class RedisAvailability implements AutoCloseable {
         }
     }
 
-    /** Up only when the next request would succeed: the server answers, is the primary and has its replicas. */
+    /**
+     * Up only when the next request would succeed: the server answers, is the primary and has
+     * its replicas. With sentinels, the server asked is the one they name now.
+     */
     private void check() {
+        answered = false;
         try {
+            server.follow(timeout.dividedBy(2));
             ReplicationInfo replication;
             try {
                 replication = replicationInfo();
@@ -131,6 +151,7 @@ final class RedisAvailability implements AutoCloseable {
                 server.dropIdleConnections();
             }
             replicationId = replication.replicationId();
+            answered = true;
             var problem = replication.problem(minReplicas);
             if (problem == null) {
                 markUp();
@@ -161,16 +182,19 @@ final class RedisAvailability implements AutoCloseable {
     }
 
     private synchronized void markDown(String reason) {
-        // Log the first failure of an outage, or of the first connection attempt, not every retry.
-        if (status.available() || status.reason().startsWith("connecting")) {
-            LOG.log(Level.WARNING, "state: {0}; what needs it is refused until it is back", reason);
+        // Log the first failure of an outage, or of the first connection attempt, not every retry;
+        // readiness always shows the latest reason.
+        if (!status.available() && !status.reason().startsWith("connecting")) {
             status = StateStatus.down(reason);
-            downSince = System.nanoTime();
-            // The idle connections share the failed one's fate (a restarted server closed them all).
-            server.dropIdleConnections();
-            if (watcher != null) {
-                LockSupport.unpark(watcher);
-            }
+            return;
+        }
+        LOG.log(Level.WARNING, "state: {0}; what needs it is refused until it is back", reason);
+        status = StateStatus.down(reason);
+        downSince = System.nanoTime();
+        // The idle connections share the failed one's fate (a restarted server closed them all).
+        server.dropIdleConnections();
+        if (watcher != null) {
+            LockSupport.unpark(watcher);
         }
     }
 

@@ -1,25 +1,26 @@
 package dev.socketsuite.runtime.state;
 
 import java.net.URI;
-import java.util.Set;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.executors.DefaultCommandExecutor;
 import redis.clients.jedis.util.JedisURIHelper;
 
 /**
  * Where the state lives: one server at {@code state.redis.url}, or the primary the sentinels
- * name, which Jedis's Sentinel client follows across a failover (it listens for the
- * sentinels' {@code +switch-master} and reopens its pool on the new primary).
+ * name ({@link SentinelPrimary}), which {@link #follow} moves to when they name another.
  */
 final class RedisEndpoint {
 
     private final UnifiedJedis client;
+    /** The primary's connections when the sentinels name it, else null. */
+    private final SentinelPrimary sentinelPrimary;
     private final String description;
 
     RedisEndpoint(RedisSettings settings) {
@@ -44,17 +45,16 @@ final class RedisEndpoint {
                     .password(settings.sentinelPassword())
                     .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                     .build();
-            this.client = RedisSentinelClient.builder()
-                    .masterName(settings.masterName())
-                    .sentinels(Set.copyOf(settings.sentinels()))
-                    .sentinelClientConfig(sentinelConfig)
-                    .clientConfig(config)
-                    .poolConfig(pool)
-                    .build();
+            this.sentinelPrimary = new SentinelPrimary(settings.masterName(), settings.sentinels(), sentinelConfig,
+                    config, pool, settings.timeout().dividedBy(2));
+            // The executor and the protected constructor are what Jedis's own clients are made of.
+            this.client = new UnifiedJedis(new DefaultCommandExecutor(sentinelPrimary), sentinelPrimary, config, null) {
+            };
             this.description = "sentinel " + settings.masterName() + " via "
                     + settings.sentinels().stream().map(HostAndPort::toString).collect(Collectors.joining(","))
                     + "/" + JedisURIHelper.getDBIndex(uri);
         } else {
+            this.sentinelPrimary = null;
             this.client = RedisClient.builder()
                     .hostAndPort(JedisURIHelper.getHostAndPort(uri))
                     .clientConfig(config)
@@ -75,15 +75,23 @@ final class RedisEndpoint {
 
     /** The primary requests go to now. */
     String primary() {
-        return client instanceof RedisSentinelClient sentinel ? String.valueOf(sentinel.getCurrentMaster()) : description;
+        return sentinelPrimary != null ? String.valueOf(sentinelPrimary.primary()) : description;
+    }
+
+    /**
+     * With sentinels: asks them which server is the primary, waiting up to {@code wait}, and
+     * sends requests there from now on. Returns whether requests moved.
+     */
+    boolean follow(Duration wait) {
+        return sentinelPrimary != null && sentinelPrimary.follow(wait);
     }
 
     /** Drops idle connections: they point at a server that restarted or stepped down, and would fail once each. */
     void dropIdleConnections() {
         if (client instanceof RedisClient single) {
             single.getPool().clear();
-        } else if (client instanceof RedisSentinelClient sentinel) {
-            sentinel.getPrimaryNodesConnectionMap().values().forEach(pool -> pool.clear());
+        } else if (sentinelPrimary != null) {
+            sentinelPrimary.dropIdleConnections();
         }
     }
 

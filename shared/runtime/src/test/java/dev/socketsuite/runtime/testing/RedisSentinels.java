@@ -115,6 +115,79 @@ public final class RedisSentinels implements AutoCloseable {
         throw new IllegalStateException("no failover from port " + oldPort + " within " + deadline);
     }
 
+    /**
+     * Makes {@code replica} the primary the way an operator's script might, without a failover:
+     * it stops replicating, the other servers follow it, and each sentinel is told to monitor
+     * it instead. No sentinel publishes {@code +switch-master} for this, so a client that only
+     * listens for that message never hears of it. Returns once every sentinel names it.
+     */
+    public void moveWithoutAnnouncing(RedisServer replica) throws InterruptedException {
+        try (var promoted = connect(replica.port())) {
+            promoted.replicaofNoOne();
+        }
+        for (var server : servers) {
+            if (server != replica && server.alive()) {
+                try (var follower = connect(server.port())) {
+                    follower.replicaof("127.0.0.1", replica.port());
+                }
+            }
+        }
+        for (int port : sentinelPorts) {
+            try (var sentinel = connect(port)) {
+                sentinel.sentinelRemove(MASTER_NAME);
+                sentinel.sentinelMonitor(MASTER_NAME, "127.0.0.1", replica.port(), 2);
+                var settings = new java.util.HashMap<>(Map.of("down-after-milliseconds", "1000", "failover-timeout", "10000"));
+                if (password != null) {
+                    settings.put("auth-pass", password);
+                }
+                sentinel.sentinelSet(MASTER_NAME, settings);
+            }
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!everySentinelNames(replica.port())
+                || onlineReplicas(replica.port()) < servers.stream().filter(RedisServer::alive).count() - 1) {
+            if (System.nanoTime() - end > 0) {
+                throw new IllegalStateException("the servers did not settle on port " + replica.port());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * Waits until Redis has healed from a failover, however many switches it took: every
+     * sentinel names the same primary, which is a primary, and every other server still
+     * running replicates it, online. Returns that primary's port.
+     */
+    public int awaitHealed(Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (true) {
+            try {
+                int port = primaryPort();
+                long others = servers.stream().filter(server -> server.alive() && server.port() != port).count();
+                if (everySentinelNames(port) && "master".equals(role(port)) && onlineReplicas(port) >= others) {
+                    return port;
+                }
+            } catch (RuntimeException notYet) {
+                // a server or sentinel busy with the failover answers late
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new IllegalStateException("Redis did not heal within " + deadline);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean everySentinelNames(int primaryPort) {
+        for (int port : sentinelPorts) {
+            try (var sentinel = connect(port)) {
+                if (Integer.parseInt(sentinel.sentinelGetMasterAddrByName(MASTER_NAME).get(1)) != primaryPort) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void startSentinel(int index, int primaryPort) throws IOException, InterruptedException {
         int port = RedisServer.freePort();
         var config = directory.resolve("sentinel-" + index + ".conf");

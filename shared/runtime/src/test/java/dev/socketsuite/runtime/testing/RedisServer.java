@@ -116,6 +116,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Whether its process runs (it may be paused). */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** Kills the server with SIGKILL, as an OOM kill or a lost node does: nothing is written out. */
     public void kill() throws InterruptedException {
         if (process != null && process.isAlive()) {
