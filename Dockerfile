@@ -1,32 +1,27 @@
-# One image per service, from one Dockerfile:
-#   docker build --build-arg SERVICE=echo-tcp -t socket-suite/echo-tcp .
-# SERVICE is one of echo-tcp, counter-udp, unix-status, chat, http-info.
+# One image for the whole suite: the five services and socket-client. The container's
+# argument says which service runs (README, "Image"):
+#   docker build -t socket-suite .
+#   docker run --rm -p 8000:8000 -e LISTENER_HOST=0.0.0.0 socket-suite http-info
+# The bases are build arguments, so a mirror or a hardened base can take their place:
+# BUILD_IMAGE needs Maven and a JDK 25 (jdeps, jlink); RUNTIME_IMAGE needs glibc and a
+# POSIX shell with sleep and grep (the unix-status sidecar and the Helm tests use them).
+ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
+ARG RUNTIME_IMAGE=debian:trixie-slim
 
-FROM maven:3.9-eclipse-temurin-21 AS build
-ARG SERVICE
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -q -DskipTests package -pl services/${SERVICE},tools/client -am
+RUN mvn -B -q -DskipTests package \
+        -pl services/echo-tcp,services/counter-udp,services/unix-status,services/chat,services/http-info,tools/client -am \
+    && sh image/assemble.sh
 
-# The runtime the suite is measured on (JDK 25): virtual threads no longer pin their carrier in
-# synchronized code there.
-FROM eclipse-temurin:25-jre
-ARG SERVICE
-# The service, its libraries beside it (the Helidon SE layout), and socket-client for exec
-# probes and debugging (kubectl exec ... -- socket-client status).
-COPY --from=build /src/services/${SERVICE}/target/${SERVICE}.jar /app/app.jar
-COPY --from=build /src/services/${SERVICE}/target/libs /app/libs
-COPY --from=build /src/tools/client/target/socket-client.jar /app/client/socket-client.jar
-COPY --from=build /src/tools/client/target/libs /app/client/libs
-RUN printf '#!/bin/sh\nexec java -XX:TieredStopAtLevel=1 -jar /app/client/socket-client.jar "$@"\n' \
-        > /usr/local/bin/socket-client \
-    && chmod 0755 /usr/local/bin/socket-client
+FROM ${RUNTIME_IMAGE}
+COPY --from=build /opt/java /opt/java
+COPY --from=build /app /app
+COPY image/entrypoint.sh /usr/local/bin/socket-suite
+COPY image/socket-client /usr/local/bin/socket-client
+ENV PATH=/opt/java/bin:$PATH
 # A numeric non-root user, so runAsNonRoot can verify it.
 USER 10001:10001
 WORKDIR /app
-# JVM settings for a small pod (README, "JVM settings"): Serial GC, as no GC threads then compete
-# for the pod's core, and pauses measured 1-8 ms with a live set near 10 MiB; a heap fixed at half
-# the memory limit, so it never resizes and the other half holds metaspace, code, thread stacks and
-# socket buffers without an OOM kill. java is PID 1 and gets SIGTERM itself.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=50", "-XX:MaxRAMPercentage=50", \
-            "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/app.jar"]
+ENTRYPOINT ["/usr/local/bin/socket-suite"]

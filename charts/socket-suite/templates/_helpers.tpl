@@ -66,10 +66,10 @@ capabilities:
   drop: ["ALL"]
 {{- end -}}
 
-{{/* The image of service NAME (root context in .root). */}}
+{{/* The suite's one image, every service's (root context in .root); the container's argument picks the service. */}}
 {{- define "socket-suite.image" -}}
 {{- $image := .root.Values.image -}}
-{{- if $image.registry }}{{ $image.registry }}/{{ end }}{{ $image.repository }}/{{ .name }}:{{ $image.tag | default .root.Chart.AppVersion }}
+{{- if $image.registry }}{{ $image.registry }}/{{ end }}{{ $image.repository }}:{{ $image.tag | default .root.Chart.AppVersion }}
 {{- end -}}
 
 {{/* True (non-empty) when the services keep their state on Redis. */}}
