@@ -106,6 +106,22 @@ class SentinelStateTest {
         }
     }
 
+    /** Pods of one release start together: sentinels not answering yet leave the state not ready, not the service dead. */
+    @Test
+    void sentinelsThatDoNotAnswerYetLeaveTheStateNotReady() throws Exception {
+        int nobody;
+        try (var probe = new java.net.ServerSocket(0)) {
+            nobody = probe.getLocalPort();
+        }
+        var keys = Map.of("state.backend", "redis", "state.redis.url", "redis://127.0.0.1:6379/0",
+                "state.redis.sentinels", "127.0.0.1:" + nobody, "state.redis.timeout", "1s");
+        try (var state = SharedStates.open(new Settings(TestServices.config(keys)), "test", new ServiceMetrics("sentinel-test"))) {
+            assertFalse(state.status().available());
+            assertTrue(state.status().reason().contains("no sentinel"), state.status().reason());
+            assertThrows(StateUnavailableException.class, () -> state.next("n"));
+        }
+    }
+
     @Test
     void aPrimaryWithoutTheReplicasItNeedsIsNotReadyAndHandsOutNothing() throws Exception {
         try (var redis = RedisSentinels.start(); var state = open(redis, Map.of("state.redis.min-replicas", "3"))) {
