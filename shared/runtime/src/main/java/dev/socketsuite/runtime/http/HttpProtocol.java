@@ -38,7 +38,8 @@ import io.helidon.metrics.api.Counter;
  * {@link HttpLimits}; {@code http.request-timeout} from a request's first byte to its
  * last, after which the peer gets {@code 408} and the connection closes, so slow
  * senders cannot hold connections for long. Idle keep-alive connections are left to
- * {@code listener.idle-timeout} and close silently. With {@code http.access-log} each
+ * {@code listener.idle-timeout} and close silently; at shutdown they close at once, and a
+ * response from then on says {@code Connection: close}. With {@code http.access-log} each
  * response is one {@link AccessLog} line.
  *
  * <p>A connection starts on the event loops, where each keep-alive request that arrives
@@ -107,6 +108,8 @@ public final class HttpProtocol implements LoopProtocol {
     private final ServiceMetrics.Latency[] latencyByClass = new ServiceMetrics.Latency[6];
     /** Null unless {@code http.access-log} is on. */
     private final AccessLog accessLog;
+    /** Shutdown began: every response from now on closes its connection. */
+    private volatile boolean draining;
 
     public HttpProtocol(Settings settings, ServiceMetrics metrics, Routes routes) {
         this.limits = new HttpLimits(
@@ -125,6 +128,17 @@ public final class HttpProtocol implements LoopProtocol {
         for (int statusClass = 1; statusClass <= 5; statusClass++) {
             latencyByClass[statusClass] = metrics.httpLatency(statusClass + "xx");
         }
+    }
+
+    /** Keep-alive connections close at shutdown: idle ones at once, busy ones after their response. */
+    @Override
+    public boolean closesIdleAtDrain() {
+        return true;
+    }
+
+    @Override
+    public void onDrain() {
+        draining = true;
     }
 
     @Override
@@ -250,7 +264,7 @@ public final class HttpProtocol implements LoopProtocol {
     private boolean send(HttpRequest request, HttpResponse response, Connection connection, OutputStream out,
                          long started) throws IOException {
         metrics.message();
-        boolean keepAlive = request.keepAlive() && !closes(response);
+        boolean keepAlive = request.keepAlive() && !closes(response) && !draining;
         if (!keepAlive) {
             closing(response);
         } else if ("HTTP/1.0".equals(request.version())) {

@@ -100,6 +100,14 @@ public final class Connection implements Closeable {
         loopAdapter = adapter;
     }
 
+    /** Shutdown began: closed now if its loop finds it between messages of a protocol that allows that. */
+    void drain() {
+        var adapter = loopAdapter;
+        if (adapter != null) {
+            adapter.drain();
+        }
+    }
+
     /** Runs {@code listener} when the channel closes, or now if it already has. */
     void whenClosed(Runnable listener) {
         closeListener = listener;

@@ -20,6 +20,10 @@ abstract sealed class LoopAdapter permits LoopProtocolAdapter, SessionAdapter {
         this.connection = connection;
     }
 
+    /** Shutdown began; see {@link LoopProtocol#closesIdleAtDrain}. Nothing by default. */
+    void drain() {
+    }
+
     /** Registers the channel, now non-blocking, for reading, and takes what followed a PROXY header first. */
     final void register(Selector selector) {
         try {

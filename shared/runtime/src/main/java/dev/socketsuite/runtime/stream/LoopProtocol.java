@@ -54,6 +54,17 @@ public non-sealed interface LoopProtocol extends StreamProtocol {
     }
 
     /**
+     * True when a connection between messages may be closed as soon as shutdown begins,
+     * rather than when the peer ends it or {@code shutdown.grace} runs out: an HTTP/1.1
+     * keep-alive connection, which a client may find closed while idle and opens again
+     * (RFC 9112, section 9.3.1), as nginx and Helidon close theirs. False by default: an idle
+     * echo connection may still have more to send.
+     */
+    default boolean closesIdleAtDrain() {
+        return false;
+    }
+
+    /**
      * False when answering may block (routes that wait on the network): then every
      * connection runs {@link #continueOnThread} from the start, as a blocking protocol would.
      */

@@ -32,6 +32,8 @@ final class LoopProtocolAdapter extends LoopAdapter {
     /** Bytes of the read a later reply stopped, answered once it is sent; or null. */
     private byte[] held;
     private boolean onThread;
+    /** Shutdown began and the protocol lets an idle connection go: close it once it is between messages. */
+    private boolean closeWhenIdle;
 
     LoopProtocolAdapter(Connection connection, LoopProtocol protocol, EventLoop loop, String threadPrefix) {
         super(connection);
@@ -140,6 +142,7 @@ final class LoopProtocolAdapter extends LoopAdapter {
             onThread = true;
             loop.release(key, this::startThread);
         }
+        closeIfIdle();
     }
 
     /**
@@ -182,6 +185,29 @@ final class LoopProtocolAdapter extends LoopAdapter {
                 done.completeExceptionally(e);
             }
         });
+    }
+
+    /**
+     * A connection between messages (nothing read that is unanswered, no reply pending or to
+     * come, still on the loop) is closed at once when its protocol allows it, so an idle
+     * keep-alive client does not hold the drain for all of {@code shutdown.grace}. Checked on
+     * the loop, which alone changes that state.
+     */
+    @Override
+    void drain() {
+        if (protocol.closesIdleAtDrain()) {
+            loop.execute(() -> {
+                closeWhenIdle = true;
+                closeIfIdle();
+            });
+        }
+    }
+
+    /** After {@link #drain}: closes the connection once it is between messages, on the loop. */
+    private void closeIfIdle() {
+        if (closeWhenIdle && !onThread && pending == null && !waiting && held == null && !done.isDone()) {
+            connection.closeFor("shutdown");
+        }
     }
 
     @Override

@@ -275,6 +275,7 @@ public final class StreamListener implements RawListener {
     public void stopAccepting() {
         loop.stop(server, endpoint());
         paths.onDrain();
+        open.forEach(Connection::drain);
         if (socketFile != null) {
             socketFile.removeIfOurs();
         }
