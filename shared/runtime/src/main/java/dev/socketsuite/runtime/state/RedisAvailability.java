@@ -50,8 +50,6 @@ final class RedisAvailability implements AutoCloseable {
     private long downSince;
     /** The primary's replication id at the last check: it changes when the server restarts or another takes over. */
     private String replicationId;
-    /** Whether the server answered the last check, whatever it said. */
-    private volatile boolean answered;
 
     /** Checks the server once, then watches it. */
     RedisAvailability(RedisEndpoint server, Duration timeout, int minReplicas) {
@@ -90,7 +88,7 @@ final class RedisAvailability implements AutoCloseable {
                 return;
             }
             boolean wasUp = status.available();
-            checkWithinTimeout();
+            boolean answered = checkWithinTimeout();
             if (status.available() || wasUp) {
                 backoff = MIN_BACKOFF;
             } else {
@@ -102,19 +100,21 @@ final class RedisAvailability implements AutoCloseable {
     /**
      * {@link #check}, down once the timeout passed without an answer: a silent server (a
      * partition) can hold the client's first command past its socket timeout, closing the
-     * broken connection included, and readiness must not wait for that.
+     * broken connection included, and readiness must not wait for that. Returns whether the
+     * server answered in time, whatever it said.
      */
-    private void checkWithinTimeout() {
-        var checked = new CompletableFuture<Void>();
+    private boolean checkWithinTimeout() {
+        var checked = new CompletableFuture<Boolean>();
         Thread.ofVirtual().name("state-check").start(() -> {
+            boolean answered = false;
             try {
-                check();
+                answered = check();
             } finally {
-                checked.complete(null);
+                checked.complete(answered);
             }
         });
         try {
-            checked.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return checked.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             markDown(endpoint + " unreachable: no answer within " + timeout.toMillis() + " ms");
             checked.join(); // one check at a time
@@ -123,14 +123,15 @@ final class RedisAvailability implements AutoCloseable {
         } catch (ExecutionException cannotHappen) {
             // completed normally, always
         }
+        return false;
     }
 
     /**
      * Up only when the next request would succeed: the server answers, is the primary and has
-     * its replicas. With sentinels, the server asked is the one they name now.
+     * its replicas. With sentinels, the server asked is the one they name now. Returns
+     * whether the server answered, whatever it said.
      */
-    private void check() {
-        answered = false;
+    private boolean check() {
         try {
             server.follow(timeout.dividedBy(2));
             ReplicationInfo replication;
@@ -151,15 +152,16 @@ final class RedisAvailability implements AutoCloseable {
                 server.dropIdleConnections();
             }
             replicationId = replication.replicationId();
-            answered = true;
             var problem = replication.problem(minReplicas);
             if (problem == null) {
                 markUp();
             } else {
                 markDown(server.primary() + " cannot take writes: " + problem);
             }
+            return true;
         } catch (JedisException e) {
             markDown(endpoint + " unreachable: " + RedisState.rootMessage(e));
+            return false;
         }
     }
 
@@ -182,14 +184,14 @@ final class RedisAvailability implements AutoCloseable {
     }
 
     private synchronized void markDown(String reason) {
-        // Log the first failure of an outage, or of the first connection attempt, not every retry;
-        // readiness always shows the latest reason.
-        if (!status.available() && !status.reason().startsWith("connecting")) {
-            status = StateStatus.down(reason);
+        // Readiness always shows the latest reason; the log, the first failure of an outage, or of
+        // the first connection attempt, not every retry.
+        boolean outageStarts = status.available() || status.reason().startsWith("connecting");
+        status = StateStatus.down(reason);
+        if (!outageStarts) {
             return;
         }
         LOG.log(Level.WARNING, "state: {0}; what needs it is refused until it is back", reason);
-        status = StateStatus.down(reason);
         downSince = System.nanoTime();
         // The idle connections share the failed one's fate (a restarted server closed them all).
         server.dropIdleConnections();
