@@ -84,9 +84,9 @@ class ImageTest {
         long startedAt = System.nanoTime();
         var id = podman.ok(Duration.ofMinutes(1), run.toArray(String[]::new));
         try {
-            var health = published.get("health");
+            var health = new HealthClient(published.get("health"));
             for (var probe : List.of("started", "ready", "live")) {
-                assertTrue(HealthClient.await(Duration.ofSeconds(60), () -> status(health, probe) == 200),
+                assertTrue(HealthClient.await(Duration.ofSeconds(60), () -> health.probe(probe) == 200),
                         service + ": /observe/health/" + probe + " not 200;\n" + logs(id));
             }
             System.out.printf("image: %s ready %d ms after podman run%n", service, (System.nanoTime() - startedAt) / 1_000_000);
@@ -98,7 +98,7 @@ class ImageTest {
 
             podman.ok(Duration.ofSeconds(10), "kill", "--signal", "TERM", id);
             long termAt = System.nanoTime();
-            assertTrue(HealthClient.await(Duration.ofSeconds(1), () -> status(health, "ready") == 503),
+            assertTrue(HealthClient.await(Duration.ofSeconds(1), () -> health.probe("ready") == 503),
                     service + ": readiness not 503 within 1 s of SIGTERM");
             double budget = Manifests.seconds(env.get("SHUTDOWN_DELAY")) + Manifests.seconds(env.get("SHUTDOWN_GRACE"));
             var exit = podman.ok(Duration.ofSeconds((long) budget + 5), "wait", id);
@@ -197,18 +197,6 @@ class ImageTest {
     private static int healthPort(Map<String, Object> container) {
         return list(container, "ports").stream().filter(port -> "health".equals(port.get("name")))
                 .map(port -> (Integer) port.get("containerPort")).findFirst().orElseThrow();
-    }
-
-    private static int status(int port, String probe) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/" + probe))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
     }
 
     private static String logs(String id) throws IOException, InterruptedException {

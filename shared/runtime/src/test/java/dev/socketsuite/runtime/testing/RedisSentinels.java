@@ -143,13 +143,9 @@ public final class RedisSentinels implements AutoCloseable {
                 sentinel.sentinelSet(MASTER_NAME, settings);
             }
         }
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!everySentinelNames(replica.port())
-                || onlineReplicas(replica.port()) < servers.stream().filter(RedisServer::alive).count() - 1) {
-            if (System.nanoTime() - end > 0) {
-                throw new IllegalStateException("the servers did not settle on port " + replica.port());
-            }
-            Thread.sleep(100);
+        int healed = awaitHealed(Duration.ofSeconds(20));
+        if (healed != replica.port()) {
+            throw new IllegalStateException("the servers settled on port " + healed + ", not " + replica.port());
         }
     }
 
