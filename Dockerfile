@@ -3,8 +3,9 @@
 #   docker build -t socket-suite .
 #   docker run --rm -p 8000:8000 -e LISTENER_HOST=0.0.0.0 socket-suite http-info
 # The bases are build arguments, so a mirror or a hardened base can take their place:
-# BUILD_IMAGE needs Maven and a JDK 25 (jdeps, jlink); RUNTIME_IMAGE needs glibc and a
-# POSIX shell with sleep and grep (the unix-status sidecar and the Helm tests use them).
+# BUILD_IMAGE needs Maven and a JDK 25 (jdeps, jlink), and uses strip (binutils) if it has
+# it; RUNTIME_IMAGE needs glibc and a POSIX shell with sleep and grep (the unix-status
+# sidecar and the Helm tests use them).
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-25
 ARG RUNTIME_IMAGE=debian:trixie-slim
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
 
+    private static final Pattern MAIN_CLASS = Pattern.compile("<mainClass>([\\w.]+)</mainClass>");
     private static final Pattern SERVICES_LINE = Pattern.compile("^services=\"([a-z -]+)\"$", Pattern.MULTILINE);
 
     @Test
@@ -42,6 +43,19 @@ class DockerfileTest {
             var matcher = SERVICES_LINE.matcher(Files.readString(Manifests.ROOT.resolve(script)));
             assertTrue(matcher.find(), script + " has no services=\"...\" line");
             assertEquals(Manifests.SERVICES, List.of(matcher.group(1).split(" ")), script);
+        }
+    }
+
+    /** The image runs each service by its main class, on the class path all six share. */
+    @Test
+    void theEntrypointStartsEachServiceByItsJarsMainClass() throws IOException {
+        var entrypoint = Files.readString(Manifests.ROOT.resolve("image/entrypoint.sh"));
+        for (var service : Manifests.SERVICES) {
+            var pom = Files.readString(Manifests.ROOT.resolve("services/" + service + "/pom.xml"));
+            var mainClass = MAIN_CLASS.matcher(pom);
+            assertTrue(mainClass.find(), service + "'s pom names no mainClass");
+            assertTrue(entrypoint.contains("    " + service + ") main=" + mainClass.group(1) + " ;;"),
+                    "image/entrypoint.sh does not start " + service + " with " + mainClass.group(1));
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The two bases the image test builds the Dockerfile on, made from Debian packages with
  * mmdebstrap, as no registry of images is reachable: a build base (a JDK 25 with jmods,
- * Maven) and a runtime base (glibc, libstdc++ and zlib for
+ * Maven, binutils for strip) and a runtime base (glibc, libstdc++ and zlib for
  * the JVM, busybox for the shell, {@code sleep} and {@code grep} the manifests use). Each is
  * made once and kept under {@code ~/.cache/socket-suite/image-bases}, named by what it holds,
  * so a second run imports it from there, or finds it in podman's store already.
@@ -25,7 +25,7 @@ final class ImageBases {
     private static final String MIRROR = "http://deb.debian.org/debian";
     private static final Path CACHE = Path.of(System.getProperty("user.home"), ".cache", "socket-suite", "image-bases");
 
-    static final String BUILD = "localhost/socket-suite-base/build:" + SUITE + "-1";
+    static final String BUILD = "localhost/socket-suite-base/build:" + SUITE + "-2";
     static final String RUNTIME = "localhost/socket-suite-base/runtime:" + SUITE + "-1";
 
     private ImageBases() {
@@ -35,7 +35,7 @@ final class ImageBases {
     static void ensure(Podman podman) throws IOException, InterruptedException {
         if (!podman.imageExists(BUILD)) {
             var tar = debootstrapped("build", List.of("--variant=essential",
-                    "--include=openjdk-25-jdk-headless,maven"));
+                    "--include=openjdk-25-jdk-headless,maven,binutils"));
             podman.ok(Duration.ofMinutes(5), "import", tar.toString(), BUILD);
         }
         if (!podman.imageExists(RUNTIME)) {

@@ -73,6 +73,9 @@ class ImageTest {
             run.addAll(List.of("--tmpfs", mount.get("mountPath") + ":rw,mode=1777"));
         }
         env.forEach((name, value) -> run.addAll(List.of("-e", name + "=" + value)));
+        // -Xshare:on: the JVM stops rather than start without the class-data archive the image
+        // made for this class path, so a mismatch fails here instead of only starting slower.
+        run.addAll(List.of("-e", "JAVA_OPTS=-Xshare:on " + env.getOrDefault("JAVA_OPTS", "")));
         for (var port : list(container, "ports")) {
             int local = freePort();
             published.put((String) port.get("name"), local);

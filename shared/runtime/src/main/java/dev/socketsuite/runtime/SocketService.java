@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 import dev.socketsuite.runtime.config.ListenerSettings;
+import dev.socketsuite.runtime.config.ServiceConfig;
 import dev.socketsuite.runtime.config.Settings;
 import dev.socketsuite.runtime.config.ShutdownSettings;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
@@ -21,27 +22,30 @@ import io.helidon.logging.common.LogConfig;
  * SocketService.run("echo-tcp", context -> StreamListener.tcp(context, new EchoProtocol(...)));
  * }</pre>
  *
- * Config comes from {@code application.yaml} in the jar, overridden by system properties
- * and then environment variables ({@code LISTENER_PORT} for {@code listener.port}).
+ * Config comes from {@code application.yaml} in the jar of the service's {@code Main},
+ * overridden by system properties and then environment variables ({@code LISTENER_PORT} for
+ * {@code listener.port}); see {@link ServiceConfig}.
  */
 public final class SocketService {
 
     private static final System.Logger LOG = System.getLogger(SocketService.class.getName());
+    private static final StackWalker CALLER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private SocketService() {
     }
 
     /**
-     * Starts the service from the default config sources and serves until SIGTERM or
-     * SIGINT, then drains and exits 0. A startup failure is one log line and exit 1.
+     * Starts the service from the config of the calling {@code Main}'s jar and serves until
+     * SIGTERM or SIGINT, then drains and exits 0. A startup failure is one log line and exit 1.
      */
     public static void run(String name, ListenerFactory factory) {
+        var mainClass = CALLER.getCallerClass();
         CarrierThreads.ensureMinimum();
         LogConfig.configureRuntime();
         var signals = SignalShutdown.install(name);
         RunningService service;
         try {
-            service = start(name, Config.create(), factory);
+            service = start(name, ServiceConfig.of(mainClass), factory);
         } catch (StartupException e) {
             LOG.log(Level.ERROR, "{0} did not start: {1}", name, e.getMessage());
             System.exit(1);
