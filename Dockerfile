@@ -1,5 +1,5 @@
 # One image for the whole suite: the five services and socket-client. The container's
-# argument says which service runs (README, "Image"):
+# argument says which service runs (docs/kubernetes.md, "Image"):
 #   docker build -t socket-suite .
 #   docker run --rm -p 8000:8000 -e LISTENER_HOST=0.0.0.0 socket-suite http-info
 # The bases are build arguments, so a mirror or a hardened base can take their place:

@@ -21,7 +21,7 @@ case "$service" in
         exit 2
         ;;
 esac
-# JVM settings for a small pod (README, "JVM settings"): Serial GC, as no GC threads then
+# JVM settings for a small pod (docs/performance.md, "JVM settings"): Serial GC, as no GC threads then
 # compete for the pod's core; a heap fixed at half the memory limit, so the other half holds
 # metaspace, code, thread stacks and socket buffers. No perf data file: the root filesystem
 # may be read-only. /app/jvm.args holds the class path all six share and the class-data
