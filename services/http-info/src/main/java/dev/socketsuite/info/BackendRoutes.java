@@ -24,7 +24,8 @@ import dev.socketsuite.runtime.stream.Connection;
  * status of their choosing ({@code /status/{code}}), a delay ({@code /delay/{duration}}), a
  * payload of a chosen size ({@code /bytes/{n}}), the headers and client address as this
  * backend saw them ({@code /headers}, {@code /ip}), and the whole request described back
- * ({@code /anything}, its body by length and SHA-256). None of them takes a visitor number.
+ * ({@code /anything}, its body by length and SHA-256), and what a TLS handshake settled
+ * ({@code /tls}: null on the plain port). None of them takes a visitor number.
  * Bounds: {@code http.max-delay} and {@code http.max-bytes}; past them, or on a malformed
  * value, {@code 400}.
  */
@@ -64,6 +65,7 @@ final class BackendRoutes {
         return switch (path) {
             case "/headers" -> Views.facts(request, "Headers", JsonText.fields("headers", headers(request)));
             case "/ip" -> Views.facts(request, "Client address", JsonText.fields("origin", clients.of(request, connection)));
+            case "/tls" -> Views.facts(request, "TLS", tls(connection));
             default -> null;
         };
     }
@@ -78,8 +80,17 @@ final class BackendRoutes {
         var body = new LinkedHashMap<String, Object>();
         body.put("length", request.bodyLength());
         body.put("sha256", request.bodySha256()); // the routes ask the reader to digest every body
-        return JsonText.fields("method", request.method(), "path", request.path(), "query", query(request),
+        var fields = JsonText.fields("method", request.method(), "path", request.path(), "query", query(request),
                 "headers", headers(request), "client", clients.of(request, connection), "body", body);
+        fields.put("tls", TlsView.of(connection));
+        return fields;
+    }
+
+    /** What the TLS handshake settled; {@code "tls": null} on the plain port. */
+    private static Map<String, Object> tls(Connection connection) {
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("tls", TlsView.of(connection));
+        return fields;
     }
 
     private HttpResponse status(HttpRequest request, String code) {

@@ -124,6 +124,7 @@ final class InfoRoutes implements HttpProtocol.Routes {
             fields.put("pod", pod.fields());
         }
         fields.put("headers", BackendRoutes.headers(request));
+        fields.put("tls", TlsView.of(connection));
         return JsonText.object(fields);
     }
 

@@ -94,4 +94,14 @@ public final class ListenerGroup implements RawListener {
     public int port() {
         return members.stream().mapToInt(RawListener::port).filter(p -> p > 0).findFirst().orElse(-1);
     }
+
+    @Override
+    public int tlsPort() {
+        return members.stream().mapToInt(RawListener::tlsPort).filter(p -> p > 0).findFirst().orElse(-1);
+    }
+
+    @Override
+    public String tlsEndpoint() {
+        return members.stream().map(RawListener::tlsEndpoint).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
 }

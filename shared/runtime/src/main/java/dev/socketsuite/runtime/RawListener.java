@@ -53,4 +53,14 @@ public interface RawListener {
 
     /** The bound port, useful when port 0 was asked for; -1 for a Unix socket. */
     int port();
+
+    /** The TLS port beside the plain one ({@code listener.tls.port}), or -1 when there is none. */
+    default int tlsPort() {
+        return -1;
+    }
+
+    /** Where the TLS port listens, such as {@code tls://127.0.0.1:8443}, or null when there is none. */
+    default String tlsEndpoint() {
+        return null;
+    }
 }

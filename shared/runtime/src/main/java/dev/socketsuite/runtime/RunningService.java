@@ -93,6 +93,11 @@ public final class RunningService {
         return listener.port();
     }
 
+    /** Port of the raw listener's TLS side, -1 when {@code listener.tls.port} is 0. */
+    public int tlsPort() {
+        return listener.tlsPort();
+    }
+
     boolean isStarted() {
         return started;
     }

@@ -104,8 +104,9 @@ public final class SocketService {
         }
         listener.start();
         service.markStarted();
+        var endpoints = listener.tlsEndpoint() == null ? listener.endpoint() : listener.endpoint() + " and " + listener.tlsEndpoint();
         LOG.log(Level.INFO, "{0} ready in {1} ms: listening on {2}, health on http://{3}:{4}/observe/health",
-                name, String.valueOf(sinceJvmStart()), listener.endpoint(), healthHost,
+                name, String.valueOf(sinceJvmStart()), endpoints, healthHost,
                 String.valueOf(service.healthPort()));
         return service;
     }

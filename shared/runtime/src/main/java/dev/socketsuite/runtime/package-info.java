@@ -9,7 +9,8 @@
  * config    Settings: Helidon Config keys, their env names, bounds and startup errors
  * metrics   ServiceMetrics: Prometheus meters and latency histograms
  * limits    per-address and per-source limits, token buckets
- * stream    TCP and Unix listeners: contracts, Connection, event loops, PROXY step
+ * stream    TCP and Unix listeners: contracts, Connection, event loops, PROXY and TLS steps
+ * tls       the listener.tls keys and certificate directory; each connection's SSLEngine
  * datagram  the UDP listener and its handler contract
  * http      HTTP/1.1 on a stream listener, on the shared codec
  * web       a browser's port beside the raw listener: Helidon's WebSocket and static pages
@@ -22,6 +23,9 @@
  * ListenerThread accepts -- over listener.max-connections? -- yes: rejectBusy, linger, close
  *       |
  *  per-address limit; with listener.proxy-protocol, on a virtual thread: the PROXY header
+ *       |
+ *  on the TLS port (listener.tls.port), on a virtual thread: the handshake; from then on
+ *  every byte passes the connection's TlsTransport, wherever the protocol runs
  *       |
  *  which StreamProtocol the service gave (one sealed family, one switch in StreamListener):
  *       +-- LoopProtocol       on an event loop (straight from the accept thread when

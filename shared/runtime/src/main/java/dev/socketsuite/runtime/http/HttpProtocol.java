@@ -102,6 +102,7 @@ public final class HttpProtocol implements LoopProtocol {
     private final ServiceMetrics metrics;
     private final byte[] timeoutResponse;
     private final byte[] busyResponse;
+    private final byte[] plainTextResponse;
     /** Response counters by status code, filled on first use: looking one up per response costs. */
     private final Counter[] responsesByStatus = new Counter[600];
     /** By status class: index 2 is 2xx. */
@@ -124,6 +125,8 @@ public final class HttpProtocol implements LoopProtocol {
                 "the request did not arrive within " + DurationText.format(requestTimeout))));
         this.busyResponse = bytes(closing(routes.refuse(HttpStatus.SERVICE_UNAVAILABLE,
                 "too many connections, try again later")));
+        this.plainTextResponse = bytes(closing(routes.refuse(HttpStatus.BAD_REQUEST,
+                "this port speaks TLS: use https://")));
         this.accessLog = AccessLog.from(settings);
         for (int statusClass = 1; statusClass <= 5; statusClass++) {
             latencyByClass[statusClass] = metrics.httpLatency(statusClass + "xx");
@@ -139,6 +142,12 @@ public final class HttpProtocol implements LoopProtocol {
     @Override
     public void onDrain() {
         draining = true;
+    }
+
+    /** A plain HTTP request on the TLS port gets a 400 saying so, as nginx answers it. */
+    @Override
+    public byte[] plainTextOnTlsPort() {
+        return plainTextResponse;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.tls.Negotiated;
 
 /**
  * One accepted stream connection (TCP or Unix domain) as a protocol handler sees it:
@@ -38,6 +39,10 @@ public final class Connection implements Closeable {
     private volatile Runnable closeListener;
     /** The event loop adapter serving this connection, or null while it has a thread of its own. */
     private volatile LoopAdapter loopAdapter;
+    /** Encrypts and decrypts its bytes once a TLS handshake finished; null on a plain connection. */
+    private volatile TlsTransport tls;
+    /** What its TLS handshake settled; null on a plain connection. */
+    private volatile Negotiated negotiated;
 
     /** When to give up on the peer, what to tell it then, and the error kind to count (or null). */
     private record Deadline(long atNanos, byte[] farewell, String errorKind) {
@@ -90,6 +95,17 @@ public final class Connection implements Closeable {
         return channel;
     }
 
+    /** The handshake finished, settling {@code settled}: from now on every byte goes through {@code transport}. */
+    void secured(TlsTransport transport, Negotiated settled) {
+        negotiated = settled;
+        tls = transport;
+    }
+
+    /** What the TLS handshake settled (version, SNI, ALPN, client certificate, fingerprints), or null on a plain connection. */
+    public Negotiated tls() {
+        return negotiated;
+    }
+
     /** True while an event loop serves this connection (its channel non-blocking). */
     boolean servedByLoop() {
         return loopAdapter != null;
@@ -118,6 +134,10 @@ public final class Connection implements Closeable {
 
     /** Reads what a non-blocking channel has; counted and marked as activity like the streams' reads. */
     int readAvailable(ByteBuffer buffer) throws IOException {
+        var transport = tls;
+        if (transport != null) {
+            return transport.read(buffer, this::received);
+        }
         int count = channel.read(buffer);
         if (count > 0) {
             received(count);
@@ -130,12 +150,24 @@ public final class Connection implements Closeable {
      * activity; the rest stays in {@code buffer}.
      */
     int writeAvailable(ByteBuffer buffer) throws IOException {
+        var transport = tls;
+        if (transport != null) {
+            return transport.write(buffer, this::sent);
+        }
         int count = channel.write(buffer);
         if (count > 0) {
-            touch();
-            metrics.bytesSent(count);
+            sent(count);
         }
         return count;
+    }
+
+    /**
+     * True when everything written has reached the socket. Always so on a plain connection;
+     * on TLS a record the socket did not take whole waits, and the writer waits for it.
+     */
+    boolean flushed() {
+        var transport = tls;
+        return transport == null || transport.flushed();
     }
 
     /**
@@ -154,6 +186,10 @@ public final class Connection implements Closeable {
 
     /** Sends FIN: the peer reads end-of-stream, while we can still read what it sends. */
     public void shutdownOutput() throws IOException {
+        var transport = tls;
+        if (transport != null) {
+            transport.closeOutput(this::sent); // close_notify: the peer reads the end of the TLS stream
+        }
         channel.shutdownOutput();
     }
 
@@ -187,6 +223,22 @@ public final class Connection implements Closeable {
         while (input.read(sink) >= 0) {
             // discard
         }
+    }
+
+    /**
+     * Closes after a clean end of the connection's service: on TLS, close_notify goes first,
+     * so the peer can tell the end from a cut connection.
+     */
+    void finish() {
+        var transport = tls;
+        if (transport != null && channel.isOpen()) {
+            try {
+                transport.closeOutput(this::sent);
+            } catch (IOException | RuntimeException ignored) {
+                // the peer is gone or the socket full: closing is all that is left
+            }
+        }
+        close();
     }
 
     /** True once closed by anyone. */
@@ -258,6 +310,11 @@ public final class Connection implements Closeable {
         metrics.bytesReceived(count);
     }
 
+    private void sent(int count) {
+        touch();
+        metrics.bytesSent(count);
+    }
+
     private void touch() {
         lastActivityNanos = System.nanoTime();
     }
@@ -287,9 +344,9 @@ public final class Connection implements Closeable {
         public void write(byte[] bytes, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, bytes.length);
             var buffer = ByteBuffer.wrap(bytes, offset, length);
-            while (buffer.hasRemaining()) {
-                // Only a non-blocking channel, served by a loop, takes nothing.
-                if (writeAvailable(buffer) == 0 && loopAdapter != null) {
+            while (buffer.hasRemaining() || !flushed()) {
+                // Only a non-blocking channel, served by a loop, takes nothing (or, on TLS, not all of a record).
+                if (writeAvailable(buffer) == 0 && loopAdapter != null && (buffer.hasRemaining() || !flushed())) {
                     loopAdapter.awaitWritable();
                 }
             }

@@ -117,7 +117,7 @@ final class LoopProtocolAdapter extends LoopAdapter {
             return;
         }
         connection.writeAvailable(reply);
-        if (reply.hasRemaining()) {
+        if (reply.hasRemaining() || !connection.flushed()) {
             // The reply may be the loop's buffer: keep a copy.
             pending = ByteBuffer.allocate(reply.remaining()).put(reply).flip();
             pendingReadNanos = readNanos;
@@ -129,7 +129,7 @@ final class LoopProtocolAdapter extends LoopAdapter {
 
     private void flush() throws IOException {
         connection.writeAvailable(pending);
-        if (!pending.hasRemaining()) {
+        if (!pending.hasRemaining() && connection.flushed()) {
             pending = null;
             updateInterest();
             replied(pendingReadNanos);

@@ -30,6 +30,9 @@ import dev.socketsuite.runtime.config.ListenerSettings;
 import dev.socketsuite.runtime.config.Settings;
 import dev.socketsuite.runtime.limits.PerAddressLimit;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.tls.CertificateWatcher;
+import dev.socketsuite.runtime.tls.TlsContext;
+import dev.socketsuite.runtime.tls.TlsSettings;
 
 /**
  * A stream listener (TCP or Unix domain): accepts, admits within
@@ -67,6 +70,26 @@ public final class StreamListener implements RawListener {
     private volatile ServerSocketChannel server;
     private volatile String boundEndpoint;
     private volatile int boundPort = -1;
+    /** The TLS port's door, or null when {@code listener.tls.port} is 0 (and on a Unix socket). */
+    private final TlsDoor tls;
+
+    /** The TLS port: its own socket and accept thread; admission, limits and connections are the listener's. */
+    private static final class TlsDoor {
+        final TlsSettings settings;
+        final TlsHandshakeStep handshake;
+        final CertificateWatcher watcher;
+        final ListenerThread loop = new ListenerThread();
+        volatile ServerSocketChannel server;
+        volatile AcceptFailures acceptFailures;
+        volatile String endpoint;
+        volatile int port = -1;
+
+        TlsDoor(TlsContext context, StreamProtocol protocol, ServiceMetrics metrics, String name) {
+            this.settings = context.settings();
+            this.handshake = new TlsHandshakeStep(context, protocol, metrics);
+            this.watcher = new CertificateWatcher(context, metrics, name);
+        }
+    }
 
     private StreamListener(ServiceContext context, ProtocolFamily family, SocketAddress address,
                            UnixSocketFile socketFile, StreamProtocol protocol) {
@@ -87,6 +110,8 @@ public final class StreamListener implements RawListener {
                 ? new ProxyHeaderStep(settings.idleTimeout(), metrics) : null;
         // Only a PROXY header (read with a blocking read) or a protocol's blocking start needs a thread first.
         this.straightToLoop = proxyHeader == null && paths.startsOnLoop();
+        var tlsSettings = socketFile == null ? TlsSettings.from(context.settings()) : TlsSettings.OFF;
+        this.tls = tlsSettings.enabled() ? new TlsDoor(TlsContext.load(tlsSettings), protocol, metrics, name) : null;
     }
 
     /** A TCP listener on {@code listener.host}:{@code listener.port} serving {@code protocol}. */
@@ -142,32 +167,57 @@ public final class StreamListener implements RawListener {
         var local = channel.getLocalAddress();
         boundEndpoint = describe(local);
         boundPort = local instanceof InetSocketAddress inet ? inet.getPort() : -1;
+        if (tls != null) {
+            bindTls((InetSocketAddress) address);
+        }
+    }
+
+    private void bindTls(InetSocketAddress plain) throws IOException {
+        var address = new InetSocketAddress(plain.getAddress(), tls.settings.port());
+        var channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, settings.backlog());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            server.close();
+            throw new StartupException("cannot listen on " + describe(address).replace("tcp://", "tls://") + ": "
+                    + e.getMessage() + " (change " + Settings.describe("listener.tls.port") + ")", e);
+        }
+        tls.server = channel;
+        tls.port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        tls.endpoint = describe(channel.getLocalAddress()).replace("tcp://", "tls://");
     }
 
     @Override
     public void start() {
         acceptFailures = new AcceptFailures(endpoint(), metrics);
         reaper.start(name);
-        loop.start(name + "-accept", endpoint(), this::acceptOne);
+        loop.start(name + "-accept", endpoint(), () -> acceptOne(server, acceptFailures, false));
+        if (tls != null) {
+            tls.acceptFailures = new AcceptFailures(tls.endpoint, metrics);
+            tls.watcher.start();
+            tls.loop.start(name + "-accept-tls", tls.endpoint, () -> acceptOne(tls.server, tls.acceptFailures, true));
+        }
     }
 
-    private boolean acceptOne() throws InterruptedException {
+    private boolean acceptOne(ServerSocketChannel from, AcceptFailures failures, boolean secure) throws InterruptedException {
         SocketChannel channel;
         try {
-            channel = server.accept();
+            channel = from.accept();
         } catch (ClosedChannelException e) {
             return false;
         } catch (IOException e) {
             // Typically out of file descriptors: keep serving the peers we have and retry.
-            acceptFailures.failed(e, open.size());
+            failures.failed(e, open.size());
             return true;
         }
-        acceptFailures.succeeded();
-        admit(channel);
+        failures.succeeded();
+        admit(channel, secure);
         return true;
     }
 
-    private void admit(SocketChannel channel) {
+    private void admit(SocketChannel channel, boolean secure) {
         if (socketFile == null) {
             // Replies are small and written whole: send them now, not after the peer's delayed ACK.
             try {
@@ -192,10 +242,10 @@ public final class StreamListener implements RawListener {
         open.add(connection);
         metrics.connectionOpened();
         LOG.log(Level.DEBUG, "opened {0} (#{1})", connection.peer(), connection.id());
-        if (straightToLoop) {
-            serve(connection, source);
+        if (straightToLoop && !secure) {
+            serve(connection, source, false);
         } else {
-            Thread.ofVirtual().name(threadPrefix + connection.id()).start(() -> serve(connection, source));
+            Thread.ofVirtual().name(threadPrefix + connection.id()).start(() -> serve(connection, source, secure));
         }
     }
 
@@ -211,7 +261,7 @@ public final class StreamListener implements RawListener {
         }
     }
 
-    private void serve(Connection connection, InetAddress acquired) {
+    private void serve(Connection connection, InetAddress acquired, boolean secure) {
         var source = acquired;
         Throwable failure = null;
         boolean handedOff = false;
@@ -226,6 +276,9 @@ public final class StreamListener implements RawListener {
                     return;
                 }
                 source = perAddress == null ? null : client;
+            }
+            if (secure && !tls.handshake.pass(connection)) {
+                return;
             }
             var onLoop = paths.serve(connection, threadPrefix);
             if (onLoop != null) {
@@ -245,7 +298,11 @@ public final class StreamListener implements RawListener {
     /** Closes and releases a connection whose service ended, normally or with {@code failure}. */
     private void ended(Connection connection, InetAddress source, Throwable failure) {
         ConnectionEnds.record(connection, failure, metrics);
-        connection.close();
+        if (failure == null) {
+            connection.finish();
+        } else {
+            connection.close();
+        }
         open.remove(connection);
         if (source != null) {
             perAddress.release(source);
@@ -257,23 +314,31 @@ public final class StreamListener implements RawListener {
 
     @Override
     public boolean isServing() {
-        return loop.serving(server) && acceptProblem() == null;
+        return loop.serving(server) && (tls == null || tls.loop.serving(tls.server)) && acceptProblem() == null;
     }
 
     @Override
     public String acceptProblem() {
         var failures = acceptFailures;
-        return failures == null ? null : failures.reason();
+        var problem = failures == null ? null : failures.reason();
+        if (problem == null && tls != null && tls.acceptFailures != null) {
+            problem = tls.acceptFailures.reason();
+        }
+        return problem;
     }
 
     @Override
     public boolean isAlive() {
-        return loop.isAlive();
+        return loop.isAlive() && (tls == null || tls.loop.isAlive());
     }
 
     @Override
     public void stopAccepting() {
         loop.stop(server, endpoint());
+        if (tls != null && tls.server != null) {
+            tls.loop.stop(tls.server, tls.endpoint);
+            tls.watcher.stop();
+        }
         paths.onDrain();
         open.forEach(Connection::drain);
         if (socketFile != null) {
@@ -310,6 +375,16 @@ public final class StreamListener implements RawListener {
     @Override
     public int port() {
         return boundPort;
+    }
+
+    @Override
+    public int tlsPort() {
+        return tls == null ? -1 : tls.port;
+    }
+
+    @Override
+    public String tlsEndpoint() {
+        return tls == null ? null : tls.endpoint;
     }
 
     private static String describe(SocketAddress socketAddress) {

@@ -30,6 +30,15 @@ public sealed interface StreamProtocol permits BlockingProtocol, LoopProtocol, S
     }
 
     /**
+     * What to answer a peer that sent plain text to the TLS port, in the protocol's words,
+     * before the runtime closes it; null (the default) closes without a word, as a protocol
+     * with no way to say it must.
+     */
+    default byte[] plainTextOnTlsPort() {
+        return null;
+    }
+
+    /**
      * The listener stopped accepting at shutdown: sessions that would stay open for good
      * (a chat) can say goodbye now and end within {@code shutdown.grace}. The default does
      * nothing: request-reply connections end by themselves.

@@ -14,7 +14,9 @@
  * thread waiting for it, and a loop wakes other threads once per turn
  * ({@link dev.socketsuite.runtime.stream.LoopTurn}); the loop engine (EventLoop, the
  * LoopAdapter family) stays package-private, and LoopWatchdog shows only
- * the process's stall count to the metrics.
- * Uses config, metrics, limits and the protocol module's PROXY codec.
+ * the process's stall count to the metrics. On a TLS port the {@code TlsHandshakeStep} runs
+ * the handshake on the connection's thread, and its {@code TlsTransport} then sits beneath
+ * the connection's reads and writes, so no protocol or loop adapter knows of encryption.
+ * Uses config, metrics, limits, tls and the protocol module's PROXY codec.
  */
 package dev.socketsuite.runtime.stream;

@@ -71,4 +71,11 @@ public final class Wire {
             return !(e instanceof java.net.SocketTimeoutException);
         }
     }
+
+    /** A port free now, for a key that takes no 0 (listener.tls.port: 0 is off). */
+    public static int freePort() throws IOException {
+        try (var probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
 }

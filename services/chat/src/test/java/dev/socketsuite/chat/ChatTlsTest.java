@@ -1,0 +1,53 @@
+package dev.socketsuite.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import dev.socketsuite.runtime.testing.TestCertificates;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A chat member on the TLS port is a member like any other: it hears members on the plain port and they hear it. */
+class ChatTlsTest {
+
+    @RegisterExtension
+    final RunningChat chat = new RunningChat();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void tlsAndPlainMembersShareTheRoom() throws Exception {
+        var certificates = TestCertificates.create(dir);
+        int plainPort = chat.start(certificates.tlsSettings(Wire.freePort()));
+        try (var secure = certificates.connect(chat.service().tlsPort(), null, null);
+             var plain = ChatClient.joined(plainPort)) {
+            var lines = new BufferedReader(new InputStreamReader(secure.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("Hello from the socket server!", lines.readLine());
+            var out = secure.getOutputStream();
+            out.write("/nick alice\n".getBytes(StandardCharsets.UTF_8));
+            out.write("hello from tls\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String line;
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.equals("Received your message!"));
+            assertEquals("Received your message!", line);
+            do {
+                line = plain.line();
+            } while (line != null && !line.startsWith("[alice]"));
+            assertEquals("[alice] hello from tls", line);
+            plain.send("hello from plain");
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.endsWith("hello from plain"));
+            assertEquals("hello from plain", line.substring(line.indexOf("] ") + 2));
+        }
+    }
+}
