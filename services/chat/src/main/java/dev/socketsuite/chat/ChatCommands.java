@@ -14,7 +14,7 @@ import dev.socketsuite.runtime.metrics.ServiceMetrics;
 final class ChatCommands {
 
     private static final System.Logger LOG = System.getLogger(ChatCommands.class.getName());
-    private static final String COMMANDS = "commands: /nick NAME, /who, /offsets on|off, /offset, /resume N, /help, /quit";
+    private static final String COMMANDS = "commands: /nick NAME, /who, /whois NICK, /offsets on|off, /offset, /resume N, /help, /quit";
 
     private final Room room;
     private final ChatRate rate;
@@ -74,6 +74,7 @@ final class ChatCommands {
         switch (parts[0]) {
             case "/nick" -> room.rename(member, argument);
             case "/who" -> room.who(member);
+            case "/whois" -> whois(member, argument);
             case "/help" -> room.tell(member, ChatFormats.notice(COMMANDS));
             case "/quit" -> {
                 room.tell(member, ChatFormats.notice("bye"));
@@ -84,6 +85,25 @@ final class ChatCommands {
             case "/resume" -> resume(member, argument);
             default -> room.tell(member, ChatFormats.error("unknown command " + parts[0] + " (" + COMMANDS + ")"));
         }
+    }
+
+    /**
+     * {@code /whois NICK}: the SHA-256 of the certificate that member showed over TLS, as IRC
+     * servers show a client's certificate fingerprint. Only members of this replica are known.
+     */
+    private void whois(ChatMember asker, String nick) {
+        if (nick.isEmpty()) {
+            room.tell(asker, ChatFormats.error("usage: /whois NICK"));
+            return;
+        }
+        var member = room.here(nick);
+        if (member == null) {
+            room.tell(asker, ChatFormats.error("no member " + nick + " here"));
+            return;
+        }
+        var sha256 = member.outlet().certificateSha256();
+        room.tell(asker, ChatFormats.notice(member.nick() + (sha256 == null ? " has no client certificate"
+                : " has client certificate sha256 " + sha256)));
     }
 
     /** {@code /offsets on|off}: each relayed line with its room offset in front, or not. */

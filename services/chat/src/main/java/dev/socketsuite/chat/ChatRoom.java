@@ -87,6 +87,11 @@ final class ChatRoom implements Room {
     }
 
     @Override
+    public ChatMember here(String nick) {
+        return members.list().stream().filter(member -> member.nick().equalsIgnoreCase(nick)).findFirst().orElse(null);
+    }
+
+    @Override
     public synchronized void who(ChatMember member) {
         tell(member, ChatFormats.who(members.list().stream().map(ChatMember::nick)
                 .sorted(String.CASE_INSENSITIVE_ORDER).toList()));

@@ -15,6 +15,11 @@ interface MemberOutlet {
     /** The client's address, for logs. */
     String peer();
 
+    /** The SHA-256 of the certificate the client showed in its TLS handshake, or null (none, or no TLS). */
+    default String certificateSha256() {
+        return null;
+    }
+
     /** Writes lines in order; blocks while the client is slow to read, and fails once it is gone. */
     void write(List<String> lines) throws IOException;
 

@@ -24,6 +24,9 @@ interface Room {
 
     void who(ChatMember member);
 
+    /** The member of this replica named {@code nick} (any case), or null. */
+    ChatMember here(String nick);
+
     /** Removes the member once; {@code reason} null when it left on its own. */
     void leave(ChatMember member, String reason);
 

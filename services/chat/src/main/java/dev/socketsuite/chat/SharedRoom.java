@@ -144,6 +144,11 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     }
 
     @Override
+    public ChatMember here(String nick) {
+        return members.list().stream().filter(member -> member.nick().equalsIgnoreCase(nick)).findFirst().orElse(null);
+    }
+
+    @Override
     public void who(ChatMember member) {
         try {
             tell(member, ChatFormats.who(nicks.everyone()));

@@ -21,6 +21,12 @@ record TcpOutlet(Connection connection) implements MemberOutlet {
     }
 
     @Override
+    public String certificateSha256() {
+        var tls = connection.tls();
+        return tls == null || tls.clientCertificate() == null ? null : tls.clientCertificate().sha256();
+    }
+
+    @Override
     public void write(List<String> lines) throws IOException {
         var bytes = new ByteArrayOutputStream();
         lines.forEach(line -> bytes.writeBytes(ChatFormats.line(line)));

@@ -48,6 +48,17 @@ final class ChatClient implements AutoCloseable {
         throw new AssertionError("stream ended before: " + expected);
     }
 
+    /** Reads lines until one starts with {@code prefix} and returns it; fails on end of stream. */
+    String lineStartingWith(String prefix) throws IOException {
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("stream ended before a line starting with: " + prefix);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

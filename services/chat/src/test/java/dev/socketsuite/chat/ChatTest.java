@@ -91,7 +91,7 @@ class ChatTest {
             bob.send("/dance\n");
             assertTrue(bob.line().startsWith("error: unknown command /dance"));
             bob.send("/help\n");
-            assertEquals("* commands: /nick NAME, /who, /offsets on|off, /offset, /resume N, /help, /quit", bob.line());
+            assertEquals("* commands: /nick NAME, /who, /whois NICK, /offsets on|off, /offset, /resume N, /help, /quit", bob.line());
             bob.send("/who\n");
             assertEquals("* online (2): alice, guest-2", bob.line());
             alice.send("hello\n");

@@ -26,7 +26,7 @@ class ChatTlsTest {
     void tlsAndPlainMembersShareTheRoom() throws Exception {
         var certificates = TestCertificates.create(dir);
         int plainPort = chat.start(certificates.tlsSettings(Wire.freePort()));
-        try (var secure = certificates.connect(chat.service().tlsPort(), null, null);
+        try (var secure = certificates.connect(chat.service().tlsPort(), certificates.clientCertificate(), certificates.clientKey());
              var plain = ChatClient.joined(plainPort)) {
             var lines = new BufferedReader(new InputStreamReader(secure.getInputStream(), StandardCharsets.UTF_8));
             assertEquals("Hello from the socket server!", lines.readLine());
@@ -48,6 +48,36 @@ class ChatTlsTest {
                 line = lines.readLine();
             } while (line != null && !line.endsWith("hello from plain"));
             assertEquals("hello from plain", line.substring(line.indexOf("] ") + 2));
+
+            // /whois shows the certificate a member showed; the test's CA does not ask for one on
+            // this port (client-auth none), so none was sent.
+            plain.send("/whois alice");
+            assertEquals("* alice has no client certificate", plain.lineStartingWith("* alice"));
+            plain.send("/whois nobody");
+            assertEquals("error: no member nobody here", plain.lineStartingWith("error:"));
+        }
+    }
+
+    @Test
+    void whoisShowsTheClientCertificatesSha256() throws Exception {
+        var certificates = TestCertificates.create(dir);
+        var settings = new java.util.HashMap<>(certificates.tlsSettings(Wire.freePort()));
+        settings.put("listener.tls.client-auth", "optional");
+        int plainPort = chat.start(settings);
+        try (var secure = certificates.connect(chat.service().tlsPort(), certificates.clientCertificate(), certificates.clientKey());
+             var plain = ChatClient.joined(plainPort)) {
+            var lines = new BufferedReader(new InputStreamReader(secure.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("Hello from the socket server!", lines.readLine());
+            secure.getOutputStream().write("/nick carol\n".getBytes(StandardCharsets.UTF_8));
+            secure.getOutputStream().flush();
+            String line;
+            do {
+                line = lines.readLine();
+            } while (line != null && !line.contains("carol"));
+            var expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secure.getSession().getLocalCertificates()[0].getEncoded()));
+            plain.send("/whois carol");
+            assertEquals("* carol has client certificate sha256 " + expected, plain.lineStartingWith("* carol has"));
         }
     }
 }

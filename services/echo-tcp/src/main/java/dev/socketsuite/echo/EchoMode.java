@@ -14,7 +14,9 @@ enum EchoMode {
     /** One message in, {@code Hello! You are connection #N} out, close. */
     COUNTER,
     /** One message in, {@code Server received at <time>: <message>} out, close. */
-    TIMESTAMP;
+    TIMESTAMP,
+    /** A line protocol that shows the connection back: PING, IS_TLS, TEST ({@link InfoExchange}). */
+    INFO;
 
     static EchoMode parse(String text) {
         try {

@@ -2,6 +2,7 @@ package dev.socketsuite.echo;
 
 import java.time.Clock;
 
+import dev.socketsuite.runtime.PodIdentity;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
 import dev.socketsuite.runtime.stream.StreamListener;
@@ -21,6 +22,8 @@ final class EchoService {
             case COUNTER -> StreamListener.tcp(context, new CounterExchange(maxMessage, context.state(), context.metrics()));
             case TIMESTAMP -> StreamListener.tcp(context,
                     new TimestampExchange(maxMessage, Clock.systemDefaultZone(), context.metrics()));
+            case INFO -> StreamListener.tcp(context, new InfoExchange(maxMessage, PodIdentity.from(System.getenv()),
+                    context.metrics()));
         };
     }
 }

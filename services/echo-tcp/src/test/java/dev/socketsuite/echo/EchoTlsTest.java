@@ -166,6 +166,52 @@ class EchoTlsTest {
         }
     }
 
+    @Test
+    void aClientInitiatedRenegotiationIsRefusedAndOthersGoOn() throws Exception {
+        try (var socket = certificates.connect(tlsPort, null, null)) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"}); // TLS 1.3 has no renegotiation
+            assertEquals("before\n", exchange(socket, "before\n"));
+            assertEquals("TLSv1.2", socket.getSession().getProtocol());
+            assertThrows(IOException.class, () -> {
+                socket.startHandshake(); // a second handshake on the same connection
+                exchange(socket, "after\n");
+            });
+        }
+        try (var other = certificates.connect(tlsPort, null, null)) {
+            assertEquals("others go on\n", exchange(other, "others go on\n"));
+        }
+    }
+
+    @Test
+    void aPeerThatNeverReadsIsStoppedWithoutHoldingOthersOrLeaking() throws Exception {
+        var written = new java.util.concurrent.atomic.AtomicLong();
+        try (var socket = certificates.connect(tlsPort, null, null)) {
+            socket.startHandshake();
+            var record = new byte[16 * 1024]; // one full TLS record per write
+            var writer = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 4096; i++) { // 64 MiB at most
+                        socket.getOutputStream().write(record);
+                        written.addAndGet(record.length);
+                    }
+                } catch (IOException ignored) {
+                    // closed by the test
+                }
+            });
+            assertTrue(Wire.stallsWithin(Duration.ofSeconds(10), written), "the writer never stalled");
+            assertTrue(written.get() < 4096L * record.length, "the server took everything without its echo being read");
+            try (var other = certificates.connect(tlsPort, null, null)) {
+                assertEquals("others go on\n", exchange(other, "others go on\n"));
+            }
+            // The writer is blocked in a write holding the TLS socket's write lock, which close()
+            // needs for its close_notify: interrupting a virtual thread's socket I/O closes the socket.
+            writer.interrupt();
+            writer.join(Duration.ofSeconds(10));
+        }
+        assertTrue(HealthClient.await(Duration.ofSeconds(10), () -> health.openConnections() == 0),
+                "connections left open: " + health.openConnections());
+    }
+
     private static String exchange(SSLSocket socket, String message) throws IOException {
         socket.getOutputStream().write(message.getBytes(StandardCharsets.UTF_8));
         socket.getOutputStream().flush();

@@ -18,6 +18,7 @@ import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
 import dev.socketsuite.runtime.stream.Connection;
+import dev.socketsuite.runtime.tls.Negotiated;
 
 /**
  * What Kubernetes users reach for in a test backend, as httpbin and whoami answer it: a
@@ -82,14 +83,14 @@ final class BackendRoutes {
         body.put("sha256", request.bodySha256()); // the routes ask the reader to digest every body
         var fields = JsonText.fields("method", request.method(), "path", request.path(), "query", query(request),
                 "headers", headers(request), "client", clients.of(request, connection), "body", body);
-        fields.put("tls", TlsView.of(connection));
+        fields.put("tls", Negotiated.fields(connection.tls()));
         return fields;
     }
 
     /** What the TLS handshake settled; {@code "tls": null} on the plain port. */
     private static Map<String, Object> tls(Connection connection) {
         var fields = new LinkedHashMap<String, Object>();
-        fields.put("tls", TlsView.of(connection));
+        fields.put("tls", Negotiated.fields(connection.tls()));
         return fields;
     }
 

@@ -13,10 +13,12 @@ import dev.socketsuite.protocol.http.HttpReader;
 import dev.socketsuite.protocol.http.HttpRequest;
 import dev.socketsuite.protocol.http.HttpResponse;
 import dev.socketsuite.protocol.http.HttpStatus;
+import dev.socketsuite.runtime.PodIdentity;
 import dev.socketsuite.runtime.http.HttpProtocol;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
 import dev.socketsuite.runtime.stream.Connection;
+import dev.socketsuite.runtime.tls.Negotiated;
 import io.helidon.metrics.api.Counter;
 
 /**
@@ -124,7 +126,7 @@ final class InfoRoutes implements HttpProtocol.Routes {
             fields.put("pod", pod.fields());
         }
         fields.put("headers", BackendRoutes.headers(request));
-        fields.put("tls", TlsView.of(connection));
+        fields.put("tls", Negotiated.fields(connection.tls()));
         return JsonText.object(fields);
     }
 

@@ -2,6 +2,7 @@ package dev.socketsuite.info;
 
 import java.time.Duration;
 
+import dev.socketsuite.runtime.PodIdentity;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.ServiceContext;
 import dev.socketsuite.runtime.http.AddressRanges;

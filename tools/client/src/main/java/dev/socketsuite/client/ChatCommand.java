@@ -29,6 +29,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     private ServiceAddress service;
 
+    @Mixin
+    private TlsOptions tls;
+
     @Option(names = "--nick", description = "Take this nickname on joining.")
     private String nick;
 
@@ -38,7 +41,7 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (var socket = Connections.tcp(service.target, timeout)) {
+        try (var socket = tls.over(Connections.tcp(service.target, timeout), service.target.host())) {
             socket.setSoTimeout(0); // a chat may be quiet for a long time
             var out = socket.getOutputStream();
             var printer = client.out();

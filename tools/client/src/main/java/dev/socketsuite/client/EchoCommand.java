@@ -29,6 +29,9 @@ final class EchoCommand implements Callable<Integer> {
     @Mixin
     private ServiceAddress service;
 
+    @Mixin
+    private TlsOptions tls;
+
     @Parameters(index = "1", arity = "0..1", paramLabel = "MESSAGE")
     private String message;
 
@@ -53,7 +56,7 @@ final class EchoCommand implements Callable<Integer> {
 
     /** One connection: send, half-close, read the whole answer (every echo-tcp mode ends it). */
     private String exchange(String text) throws IOException {
-        try (var socket = Connections.tcp(service.target, timeout)) {
+        try (var socket = tls.over(Connections.tcp(service.target, timeout), service.target.host())) {
             socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             socket.shutdownOutput();
             return new String(Connections.readToEnd(socket.getInputStream()), StandardCharsets.UTF_8);
@@ -77,7 +80,7 @@ final class EchoCommand implements Callable<Integer> {
     }
 
     private int stream() throws Exception {
-        try (var socket = Connections.tcp(service.target, timeout)) {
+        try (var socket = tls.over(Connections.tcp(service.target, timeout), service.target.host())) {
             socket.setSoTimeout(0); // a stream may pause for as long as its input does
             var upload = Thread.ofVirtual().start(() -> {
                 try {

@@ -50,6 +50,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
             case UnknownHostException unknown -> print(err, "unknown host: " + unknown.getMessage(), UNKNOWN_HOST);
             case UnresolvedAddressException unresolved -> print(err, "unknown host", UNKNOWN_HOST);
             case NoRouteToHostException noRoute -> print(err, "no route to host: " + noRoute.getMessage(), REFUSED);
+            case javax.net.ssl.SSLException tls -> print(err, "TLS failed: " + tls.getMessage(), IO_ERROR);
             case IOException io -> print(err, "i/o error: " + io.getMessage(), IO_ERROR);
             case CommandLine.PicocliException usage -> print(err, usage.getMessage(), USAGE);
             default -> print(err, "error: " + e, FAILED);

@@ -15,14 +15,15 @@ import dev.socketsuite.protocol.http.HttpHeaders;
 import dev.socketsuite.protocol.http.HttpWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** "Build your own curl": HTTP/1.1 written by hand on a plain socket, with curl's flags. */
+/** "Build your own curl": HTTP/1.1 written by hand on a socket (TLS for https://), with curl's flags. */
 @Command(name = "http", mixinStandardHelpOptions = true,
-        description = {"Send one HTTP/1.1 request on a plain TCP socket and print the response body,",
+        description = {"Send one HTTP/1.1 request on a TCP socket (TLS for https://) and print the response body,",
             "with -i its status line and headers first, or with --raw the exact bytes of the response."},
         footerHeading = "%nExamples:%n",
         footer = {"  socket-client http -i http://127.0.0.1:8000/hello",
@@ -37,8 +38,11 @@ final class HttpCommand implements Callable<Integer>, ExitCodes.Silenceable {
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "http://HOST[:PORT]/PATH")
+    @Parameters(index = "0", paramLabel = "URL", description = "http://HOST[:PORT]/PATH or https://...")
     private URI url;
+
+    @Mixin
+    private TlsOptions tls;
 
     @Option(names = {"-X", "--request"}, paramLabel = "METHOD", description = "Method (default: GET, or POST with -d).")
     private String method;
@@ -77,11 +81,12 @@ final class HttpCommand implements Callable<Integer>, ExitCodes.Silenceable {
 
     @Override
     public Integer call() throws Exception {
-        if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "only http://HOST[:PORT]/PATH URLs: this client speaks plain HTTP on a socket, not TLS");
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        if (!https && !"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "only http:// and https://HOST[:PORT]/PATH URLs");
         }
-        int port = url.getPort() < 0 ? 80 : url.getPort();
+        tls.enabled |= https;
+        int port = url.getPort() < 0 ? (https ? 443 : 80) : url.getPort();
         var target = new HostPort(url.getHost(), port);
         var given = new HttpHeaders();
         for (var header : headers) {
@@ -112,7 +117,10 @@ final class HttpCommand implements Callable<Integer>, ExitCodes.Silenceable {
         if (trace != null) {
             trace.println("*   Trying " + target + "...");
         }
-        try (var socket = Connections.tcp(target, timeout)) {
+        try (var socket = tls.over(Connections.tcp(target, timeout), url.getHost())) {
+            if (trace != null && socket instanceof javax.net.ssl.SSLSocket secure) {
+                trace.println("* " + secure.getSession().getProtocol() + " " + secure.getSession().getCipherSuite());
+            }
             if (trace != null) {
                 trace.println("* Connected to " + url.getHost() + " (" + socket.getInetAddress().getHostAddress()
                         + ") port " + port);

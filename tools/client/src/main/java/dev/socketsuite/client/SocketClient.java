@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "socket-client", mixinStandardHelpOptions = true, version = "socket-client 1.0",
         description = "A client for every socket-suite service, a raw HTTP client, a port scanner and a load generator.",
         subcommands = {EchoCommand.class, UdpCommand.class, StatusCommand.class, ChatCommand.class, ControlCommand.class,
-                HttpCommand.class, ScanCommand.class, BenchCommand.class, SoakCommand.class},
+                HttpCommand.class, TlsCommand.class, ScanCommand.class, BenchCommand.class, SoakCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success",

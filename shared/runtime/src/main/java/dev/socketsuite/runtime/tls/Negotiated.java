@@ -9,7 +9,9 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -47,6 +49,42 @@ public record Negotiated(String version, String serverName, String negotiatedPro
      */
     public record CertificateFacts(String subject, String issuer, List<String> sans, String serial,
                                     String notBefore, String notAfter, String sha256) {
+    }
+
+    /**
+     * The JSON object shown back (http-info's {@code tls}, echo's info mode), in the order
+     * above; null for null, as on a plain connection.
+     */
+    public static Map<String, Object> fields(Negotiated tls) {
+        if (tls == null) {
+            return null;
+        }
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("version", tls.version());
+        fields.put("serverName", tls.serverName());
+        fields.put("negotiatedProtocol", tls.negotiatedProtocol());
+        fields.put("cipherSuite", tls.cipherSuite());
+        fields.put("peerCertificates", tls.peerCertificates());
+        fields.put("clientCertificate", fields(tls.clientCertificate()));
+        fields.put("ja3", tls.ja3());
+        fields.put("ja4", tls.ja4());
+        fields.put("certificate", fields(tls.served()));
+        return fields;
+    }
+
+    private static Map<String, Object> fields(CertificateFacts certificate) {
+        if (certificate == null) {
+            return null;
+        }
+        var fields = new LinkedHashMap<String, Object>();
+        fields.put("subject", certificate.subject());
+        fields.put("issuer", certificate.issuer());
+        fields.put("sans", certificate.sans());
+        fields.put("serial", certificate.serial());
+        fields.put("notBefore", certificate.notBefore());
+        fields.put("notAfter", certificate.notAfter());
+        fields.put("sha256", certificate.sha256());
+        return fields;
     }
 
     /** The facts of {@code session}, with the fingerprints of {@code hello} (which may be null). */

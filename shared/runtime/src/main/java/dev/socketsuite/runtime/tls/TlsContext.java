@@ -13,6 +13,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
+import dev.socketsuite.protocol.tls.PemFiles;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.config.Settings;
 

@@ -1,4 +1,4 @@
-package dev.socketsuite.runtime.tls;
+package dev.socketsuite.protocol.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * Reads the PEM files of a certificate directory: certificates, and a private key in any of
  * the encodings cert-manager and openssl write (PKCS#8 {@code PRIVATE KEY}, PKCS#1
  * {@code RSA PRIVATE KEY}, SEC1 {@code EC PRIVATE KEY}). The older two are wrapped into
- * PKCS#8, which the JDK reads.
+ * PKCS#8, which the JDK reads. The services load their certificate directory with it, and
+ * socket-client its {@code --cacert}, {@code --cert} and {@code --key}.
  */
-final class PemFiles {
+public final class PemFiles {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
@@ -39,7 +40,7 @@ final class PemFiles {
     }
 
     /** The certificates of {@code file} in order (a leaf, then its chain). */
-    static List<X509Certificate> certificates(Path file) throws IOException {
+    public static List<X509Certificate> certificates(Path file) throws IOException {
         var certificates = new ArrayList<X509Certificate>();
         try {
             var factory = CertificateFactory.getInstance("X.509");
@@ -58,7 +59,7 @@ final class PemFiles {
     }
 
     /** The one private key of {@code file}. */
-    static PrivateKey privateKey(Path file) throws IOException {
+    public static PrivateKey privateKey(Path file) throws IOException {
         for (var block : blocks(file)) {
             var pkcs8 = switch (block.label()) {
                 case "PRIVATE KEY" -> block.der();
@@ -76,7 +77,7 @@ final class PemFiles {
     }
 
     /** Signs with {@code key} and verifies with the certificate's public key: a key of another pair fails. */
-    static boolean matches(PrivateKey key, X509Certificate certificate) {
+    public static boolean matches(PrivateKey key, X509Certificate certificate) {
         var algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

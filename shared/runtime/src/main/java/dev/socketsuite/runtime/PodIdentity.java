@@ -1,27 +1,27 @@
-package dev.socketsuite.info;
+package dev.socketsuite.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which pod answered, from the downward API env the manifests set ({@code POD_NAME},
+ * Which pod answered (http-info's page, echo's info mode), from the downward API env the manifests set ({@code POD_NAME},
  * {@code POD_NAMESPACE}, {@code NODE_NAME}, {@code POD_IP}). Only these four are ever read:
  * nothing else from the environment is shown. Outside Kubernetes all are null and the host
  * name stands in.
  */
-record PodIdentity(String name, String namespace, String node, String ip) {
+public record PodIdentity(String name, String namespace, String node, String ip) {
 
-    static PodIdentity from(Map<String, String> env) {
+    public static PodIdentity from(Map<String, String> env) {
         return new PodIdentity(blankToNull(env.get("POD_NAME")), blankToNull(env.get("POD_NAMESPACE")),
                 blankToNull(env.get("NODE_NAME")), blankToNull(env.get("POD_IP")));
     }
 
-    boolean known() {
+    public boolean known() {
         return name != null;
     }
 
     /** The JSON view's {@code pod} object: the fields that are set. */
-    Map<String, Object> fields() {
+    public Map<String, Object> fields() {
         var fields = new LinkedHashMap<String, Object>();
         putIfSet(fields, "name", name);
         putIfSet(fields, "namespace", namespace);
