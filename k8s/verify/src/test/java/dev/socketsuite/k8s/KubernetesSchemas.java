@@ -18,7 +18,7 @@ import com.networknt.schema.SpecVersion;
 /**
  * Validates manifests against the Kubernetes API's JSON schemas, offline. The schemas come
  * from the fabric8 kubernetes-model jars on Maven Central (generated from the API's
- * OpenAPI definitions); two of their Java-oriented quirks are undone before use:
+ * OpenAPI definitions; cert-manager's from fabric8's certmanager-model); two of their Java-oriented quirks are undone before use:
  * IntOrString and Quantity are typed as objects there (the API takes a number or a
  * string), and objects accept any extra field there (we want a misspelt field to fail).
  */
@@ -39,7 +39,11 @@ final class KubernetesSchemas {
             Map.entry("TCPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_TCPRoute"}),
             Map.entry("UDPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_UDPRoute"}),
             Map.entry("HTTPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_HTTPRoute"}),
-            Map.entry("Gateway", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_Gateway"}));
+            Map.entry("Gateway", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_Gateway"}),
+            Map.entry("Certificate", new String[] {"certmanager-model-v1",
+                "github_com_cert-manager_cert-manager_pkg_apis_certmanager_v1_Certificate", "schema/certmanager-schema.json"}),
+            Map.entry("Issuer", new String[] {"certmanager-model-v1",
+                "github_com_cert-manager_cert-manager_pkg_apis_certmanager_v1_Issuer", "schema/certmanager-schema.json"}));
     private static final Set<String> JAVA_ONLY_KEYWORDS = Set.of("javaType", "existingJavaType", "javaInterfaces",
             "javaOmitEmpty", "serializer", "deserializer", "interfaceImpls");
 
@@ -53,15 +57,16 @@ final class KubernetesSchemas {
         if (definition == null) {
             return List.of("no schema known for kind " + kind);
         }
-        var schema = schemas.computeIfAbsent(kind, k -> load(definition[0], definition[1]));
+        var resource = definition.length > 2 ? definition[2] : "schema/validation-schema.json";
+        var schema = schemas.computeIfAbsent(kind, k -> load(definition[0], definition[1], resource));
         var messages = new ArrayList<String>();
         schema.validate(JSON.valueToTree(document)).forEach(message -> messages.add(message.getMessage()));
         Collections.sort(messages);
         return messages;
     }
 
-    private static JsonSchema load(String artifact, String definition) {
-        var root = (ObjectNode) readSchema(artifact);
+    private static JsonSchema load(String artifact, String definition, String resource) {
+        var root = (ObjectNode) readSchema(artifact, resource);
         var definitions = (ObjectNode) root.get("definitions");
         var names = new ArrayList<String>();
         definitions.fieldNames().forEachRemaining(names::add);
@@ -103,9 +108,9 @@ final class KubernetesSchemas {
         definition.put("additionalProperties", false);
     }
 
-    private static JsonNode readSchema(String artifact) {
+    private static JsonNode readSchema(String artifact, String resource) {
         try {
-            var resources = KubernetesSchemas.class.getClassLoader().getResources("schema/validation-schema.json");
+            var resources = KubernetesSchemas.class.getClassLoader().getResources(resource);
             while (resources.hasMoreElements()) {
                 var url = resources.nextElement();
                 if (url.toString().contains(artifact)) {
@@ -117,6 +122,6 @@ final class KubernetesSchemas {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("schema/validation-schema.json of " + artifact + " is not on the classpath");
+        throw new IllegalStateException(resource + " of " + artifact + " is not on the classpath");
     }
 }
