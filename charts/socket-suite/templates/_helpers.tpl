@@ -8,6 +8,7 @@ each runs; these facts are the same in the kustomize base.
 echo-tcp:
   component: echo
   listener: {name: echo, port: 8080, protocol: TCP}
+  tls: 8443
   health: 8081
   terminationGracePeriodSeconds: 35
   shutdownGrace: 20s
@@ -30,6 +31,7 @@ chat:
   component: chat
   listener: {name: chat, port: 65432, protocol: TCP}
   web: {name: web, port: 8088}
+  tls: 6697
   health: 8084
   terminationGracePeriodSeconds: 25
   shutdownGrace: 10s
@@ -37,6 +39,7 @@ chat:
 http-info:
   component: http
   listener: {name: http, port: 8000, protocol: TCP}
+  tls: 8444
   health: 8085
   terminationGracePeriodSeconds: 35
   shutdownGrace: 20s

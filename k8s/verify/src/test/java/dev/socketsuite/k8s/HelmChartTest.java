@@ -72,6 +72,9 @@ class HelmChartTest {
     void eachToggleRendersTheOverlayWithItsComponent() {
         assertSameObjects(Manifests.overlayWith("local", "gateway"), template(List.of(), Map.of("gateway.enabled", true)));
         assertSameObjects(Manifests.overlayWith("local", "chat-ingress"), template(List.of(), Map.of("chatIngress.enabled", true)));
+        assertSameObjects(Manifests.overlayWith("local", "tls"), template(List.of(), Map.of("tls.enabled", true)));
+        assertSameObjects(Manifests.overlayWith("production", "tls"), template(List.of("values-production.yaml"),
+                Map.of("tls.enabled", true)));
         assertSameObjects(Manifests.overlayWith("production", "monitoring"), template(List.of("values-production.yaml"),
                 Map.of("monitoring.serviceMonitor", true, "monitoring.dashboard", true)));
         assertSameObjects(Manifests.overlayWith("local", "shared-state", "redis"),
