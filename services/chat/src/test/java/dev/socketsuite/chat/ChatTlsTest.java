@@ -1,6 +1,7 @@
 package dev.socketsuite.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -78,6 +79,47 @@ class ChatTlsTest {
                     .digest(secure.getSession().getLocalCertificates()[0].getEncoded()));
             plain.send("/whois carol");
             assertEquals("* carol has client certificate sha256 " + expected, plain.lineStartingWith("* carol has"));
+        }
+    }
+
+    /** chat.web.tls: the page over https (curl, an independent client) and a member over wss (the JDK's client). */
+    @Test
+    void theWebPortServesHttpsAndWss() throws Exception {
+        var certificates = TestCertificates.create(dir);
+        int webPort = Wire.freePort();
+        chat.start(java.util.Map.of("chat.web.port", String.valueOf(webPort), "chat.web.tls", "true",
+                "listener.tls.cert-dir", certificates.serverDir().toString()));
+        var curl = new ProcessBuilder("curl", "-sS", "--max-time", "10", "--cacert", certificates.caCertificate().toString(),
+                "-o", "/dev/null", "-w", "%{http_code} %{scheme}", "https://localhost:" + webPort + "/").redirectErrorStream(true).start();
+        var answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        curl.waitFor();
+        assertEquals("200 HTTPS", answer.strip().toUpperCase(java.util.Locale.ROOT));
+
+        var trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = java.nio.file.Files.newInputStream(certificates.caCertificate())) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        var trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        var context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var client = java.net.http.HttpClient.newBuilder().sslContext(context).build();
+        var socket = client.newWebSocketBuilder().buildAsync(java.net.URI.create("wss://localhost:" + webPort + "/ws"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            var welcome = received.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(welcome != null && welcome.contains("Hello from the socket server!"), String.valueOf(welcome));
+        } finally {
+            socket.abort();
         }
     }
 }

@@ -37,13 +37,20 @@ public final class CertificateWatcher {
     private final TlsContext context;
     private final String service;
     private final LongAdder failures;
+    private final Runnable reloaded;
     private volatile WatchService watcher;
     private byte[] loaded;
     private byte[] lastFailed;
 
     public CertificateWatcher(TlsContext context, ServiceMetrics metrics, String service) {
+        this(context, metrics, service, () -> { });
+    }
+
+    /** As above; {@code reloaded} runs after each reload, for a listener that must be handed the new pair. */
+    public CertificateWatcher(TlsContext context, ServiceMetrics metrics, String service, Runnable reloaded) {
         this.context = context;
         this.service = service;
+        this.reloaded = reloaded;
         this.failures = metrics.adder("socket_tls_reload_failures_total",
                 "Certificate directory changes that did not load; the last good pair is still served");
         metrics.gauge("socket_tls_certificate_expiry_seconds", "When the served certificate expires (Unix time)",
@@ -108,6 +115,7 @@ public final class CertificateWatcher {
         }
         try {
             context.reload();
+            reloaded.run();
             loaded = now;
             lastFailed = null;
             LOG.log(Level.INFO, "{0}: loaded {1} again (generation {2}): serving {3} until {4}", service,

@@ -136,6 +136,11 @@ public final class TlsContext {
         return ours.stream().filter(asked::contains).findFirst().orElse("");
     }
 
+    /** The context of the pair served now, for a listener that builds its own engines (Helidon's). */
+    public SSLContext sslContext() {
+        return current.context();
+    }
+
     /** The certificate served now. */
     public X509Certificate certificate() {
         return current.leaf();

@@ -15,10 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.socketsuite.runtime.RawListener;
 import dev.socketsuite.runtime.limits.PerAddressLimit;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.tls.CertificateWatcher;
+import dev.socketsuite.runtime.tls.TlsContext;
+import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsConfig;
 import io.helidon.webserver.websocket.WsRouting;
@@ -48,6 +53,8 @@ public final class WebSocketListener implements RawListener {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
     private volatile WebServer server;
+    /** Null unless the port serves https and wss. */
+    private volatile CertificateWatcher certificates;
     private volatile boolean accepting;
     private volatile boolean stopped;
 
@@ -86,6 +93,7 @@ public final class WebSocketListener implements RawListener {
                 .addProtocol(ws)
                 .routing(this::routing)
                 .addRouting(WsRouting.builder().endpoint(endpoint, () -> new WebSocketAdapter(this)))
+                .update(builder -> tls(builder))
                 .build()
                 .start();
         if (!started.isRunning()) {
@@ -93,6 +101,10 @@ public final class WebSocketListener implements RawListener {
         }
         server = started;
         accepting = true;
+        var watcher = certificates;
+        if (watcher != null) {
+            watcher.start();
+        }
         Thread.ofVirtual().name(name + "-websocket-sweeper").start(this::sweep);
     }
 
@@ -214,10 +226,43 @@ public final class WebSocketListener implements RawListener {
         return stopped || current != null && current.isRunning();
     }
 
+    /**
+     * With {@code PREFIX.tls}: Helidon's listener serves the certificate directory the raw
+     * listener does, through an {@code SSLContext} of our loading (SEC1 and PKCS#1 keys
+     * included), and is handed each reloaded pair.
+     */
+    private void tls(WebServerConfig.Builder builder) {
+        if (settings.tls() == null) {
+            return;
+        }
+        var context = TlsContext.load(settings.tls());
+        builder.tls(helidonTls(context));
+        certificates = new CertificateWatcher(context, metrics, name + "-web", () -> {
+            var current = server;
+            if (current != null) {
+                current.reloadTls(helidonTls(context));
+            }
+        });
+    }
+
+    private Tls helidonTls(TlsContext context) {
+        var clientAuth = switch (settings.tls().clientAuth()) {
+            case NONE -> TlsClientAuth.NONE;
+            case OPTIONAL -> TlsClientAuth.OPTIONAL;
+            case REQUIRED -> TlsClientAuth.REQUIRED;
+        };
+        return Tls.builder().sslContext(context.sslContext()).clientAuth(clientAuth)
+                .enabledProtocols(settings.tls().protocols()).build();
+    }
+
     /** New peers are refused from now on; the page still loads, and open peers carry on. */
     @Override
     public void stopAccepting() {
         accepting = false;
+        var watcher = certificates;
+        if (watcher != null) {
+            watcher.stop();
+        }
     }
 
     @Override
@@ -245,7 +290,7 @@ public final class WebSocketListener implements RawListener {
 
     @Override
     public String endpoint() {
-        return "ws://" + settings.host() + ":" + port() + endpoint;
+        return (settings.tls() == null ? "ws://" : "wss://") + settings.host() + ":" + port() + endpoint;
     }
 
     @Override
