@@ -21,7 +21,7 @@ import dev.socketsuite.protocol.tls.PemFiles;
 import picocli.CommandLine.Option;
 
 /** The TLS options every TCP subcommand shares, as curl and openssl s_client name them. */
-final class TlsOptions {
+public final class TlsOptions implements SocketLayer {
 
     @Option(names = "--tls", description = "Speak TLS (the service's TLS port, listener.tls.port).")
     boolean enabled;
@@ -45,7 +45,7 @@ final class TlsOptions {
     List<String> alpn = List.of();
 
     /** True when any option asks for TLS. */
-    boolean wanted() {
+    public boolean wanted() {
         return enabled || caCertificate != null || certificate != null || insecure || serverName != null || !alpn.isEmpty();
     }
 
@@ -53,7 +53,8 @@ final class TlsOptions {
      * {@code plain}, connected to {@code host}, with a TLS session on top once the handshake
      * has finished, or {@code plain} itself when TLS is not asked for.
      */
-    Socket over(Socket plain, String host) throws IOException {
+    @Override
+    public Socket over(Socket plain, String host) throws IOException {
         return wanted() ? handshake(plain, host) : plain;
     }
 

@@ -140,4 +140,20 @@ class TlsClientTest {
         assertEquals(ExitCodes.FAILED, unverified.exit(), unverified.text());
         assertTrue(unverified.err().contains("the handshake failed"), unverified.err());
     }
+
+    @Test
+    void benchLoadsTheTlsPortsWithAHandshakePerExchangeIfAsked() {
+        var handshakes = ClientRun.of("bench", "http", "--cacert", ca(), "--new-connection", "-c", "2", "-d", "1s", "-w", "0s",
+                "--json", "localhost:" + port("info"));
+        assertEquals(0, handshakes.exit(), handshakes.err());
+        var json = handshakes.text();
+        var exchanges = java.util.regex.Pattern.compile("\"exchanges\":(\\d+)").matcher(json);
+        assertTrue(exchanges.find() && Long.parseLong(exchanges.group(1)) > 0, json);
+        assertTrue(json.contains("\"wrong\":0"), json);
+        var chatLoad = ClientRun.of("bench", "chat", "--cacert", ca(), "-c", "2", "-d", "1s", "-w", "0s", "--json",
+                "localhost:" + port("chat"));
+        assertEquals(0, chatLoad.exit(), chatLoad.err());
+        var echo = ClientRun.of("bench", "echo", "--tls", "localhost:" + port("echo"));
+        assertEquals(ExitCodes.USAGE, echo.exit(), echo.text());
+    }
 }

@@ -9,8 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.client.DurationConverter;
 import dev.socketsuite.client.HostPort;
+import dev.socketsuite.client.SocketLayer;
+import dev.socketsuite.client.TlsOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -66,6 +69,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Message bytes for echo, udp and chat, 1-65507 (default: ${DEFAULT-VALUE}).")
     private int size;
 
+    @Mixin
+    private TlsOptions tls;
+
+    @Option(names = "--new-connection",
+            description = "http: every exchange on a new connection (with --tls, a new handshake): exchanges/s are connections/s.")
+    private boolean newConnection;
+
     @Option(names = "--path", defaultValue = "/hello", description = "Path for http (default: ${DEFAULT-VALUE}).")
     private String path;
 
@@ -93,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        try (var run = new BenchRun(kind, endpoints(), size, path, rate)) {
+        try (var run = new BenchRun(kind, endpoints(), size, path, rate, tls.wanted() ? tls : SocketLayer.PLAIN, newConnection)) {
             run.open(connections);
             var report = measure(run);
             if (json) {
@@ -118,6 +128,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (size < 1 || size > 65_507) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1-65507");
+        }
+        if (tls.wanted() && kind != Kind.HTTP && kind != Kind.CHAT) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "TLS options work with bench http and bench chat");
+        }
+        if (newConnection && kind != Kind.HTTP) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--new-connection works with bench http only");
         }
         if (rate != null && (rate < 1 || rate > MAX_RATE)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be 1-" + MAX_RATE);

@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.socketsuite.client.SocketLayer;
+
 /**
  * One bench run: what it loads, its connections (spread over the replicas in turn) and what
  * they share, the chat lines relayed to them and the numbers handed out to them. It is
@@ -26,7 +28,18 @@ final class BenchRun implements AutoCloseable {
     private final AtomicLong relayed = new AtomicLong();
     private final NumberLedger numbers = new NumberLedger();
 
+    private final SocketLayer layer;
+    private final boolean newConnections;
+
     BenchRun(BenchCommand.Kind kind, List<Endpoint> endpoints, int size, String path, Integer rate) {
+        this(kind, endpoints, size, path, rate, SocketLayer.PLAIN, false);
+    }
+
+    /** With {@code layer} (TLS) over each TCP connection; {@code newConnections}: a connection per http exchange. */
+    BenchRun(BenchCommand.Kind kind, List<Endpoint> endpoints, int size, String path, Integer rate, SocketLayer layer,
+             boolean newConnections) {
+        this.layer = layer;
+        this.newConnections = newConnections;
         this.kind = kind;
         this.endpoints = endpoints;
         this.size = size;
@@ -125,14 +138,14 @@ final class BenchRun implements AutoCloseable {
     private LoadWorker openWorker(int index) throws IOException {
         var endpoint = endpoints.get(index % endpoints.size());
         if (kind == BenchCommand.Kind.HTTP) {
-            return new HttpWorker(endpoint, path, numbers, Duration.ZERO);
+            return new HttpWorker(endpoint, path, numbers, Duration.ZERO, layer, newConnections);
         }
         var address = ((Endpoint.Tcp) endpoint).address();
         return switch (kind) {
             case ECHO -> new EchoWorker(address, size, index, Duration.ZERO);
             case UDP -> new UdpWorker(address, size, numbers);
             case WS -> new WebSocketChatWorker(address, size, relayed);
-            default -> new ChatWorker(address, size, relayed);
+            default -> new ChatWorker(address, size, relayed, layer);
         };
     }
 

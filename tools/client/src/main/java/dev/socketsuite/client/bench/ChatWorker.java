@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.client.Connections;
+import dev.socketsuite.client.SocketLayer;
 import dev.socketsuite.protocol.ChatFormats;
 
 /**
@@ -24,8 +25,13 @@ final class ChatWorker implements LoadWorker {
     private final AtomicLong relayed;
 
     ChatWorker(InetSocketAddress target, int size, AtomicLong relayed) throws IOException {
+        this(target, size, relayed, SocketLayer.PLAIN);
+    }
+
+    ChatWorker(InetSocketAddress target, int size, AtomicLong relayed, SocketLayer layer) throws IOException {
         this.relayed = relayed;
-        socket = Connections.connect(new Socket(), target, LoadWorker.CONNECT_TIMEOUT, Duration.ZERO);
+        socket = layer.over(Connections.connect(new Socket(), target, LoadWorker.CONNECT_TIMEOUT, Duration.ZERO),
+                target.getHostString());
         message = ChatFormats.line("b".repeat(Math.max(1, size - 1)));
         var lines = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
         var welcome = lines.readLine();

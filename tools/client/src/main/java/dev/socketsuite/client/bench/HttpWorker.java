@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 
 import dev.socketsuite.client.Connections;
+import dev.socketsuite.client.SocketLayer;
 import dev.socketsuite.protocol.http.HttpException;
 import dev.socketsuite.protocol.http.HttpHeaders;
 import dev.socketsuite.protocol.http.HttpLimits;
@@ -35,9 +36,19 @@ final class HttpWorker implements LoadWorker {
     private HttpReader reader;
     /** Zero: reads wait for ever and the caller bounds them (the bench's {@link StallGuard}). TCP only. */
     private final Duration replyTimeout;
+    private final SocketLayer layer;
+    /** Every exchange on a connection (and TLS handshake) of its own: exchanges/s are connections/s. */
+    private final boolean newConnections;
 
     HttpWorker(Endpoint endpoint, String path, NumberLedger numbers, Duration replyTimeout) throws IOException {
+        this(endpoint, path, numbers, replyTimeout, SocketLayer.PLAIN, false);
+    }
+
+    HttpWorker(Endpoint endpoint, String path, NumberLedger numbers, Duration replyTimeout, SocketLayer layer,
+               boolean newConnections) throws IOException {
         this.endpoint = endpoint;
+        this.layer = layer;
+        this.newConnections = newConnections;
         this.replyTimeout = replyTimeout;
         this.numbers = numbers;
         var host = endpoint instanceof Endpoint.Tcp tcp ? tcp.address().getHostString() + ":" + tcp.address().getPort()
@@ -51,7 +62,8 @@ final class HttpWorker implements LoadWorker {
         InputStream in;
         switch (endpoint) {
             case Endpoint.Tcp tcp -> {
-                var socket = Connections.connect(new Socket(), tcp.address(), LoadWorker.CONNECT_TIMEOUT, replyTimeout);
+                var socket = layer.over(Connections.connect(new Socket(), tcp.address(), LoadWorker.CONNECT_TIMEOUT,
+                        replyTimeout), tcp.address().getHostString());
                 connection = socket;
                 in = socket.getInputStream();
                 out = socket.getOutputStream();
@@ -79,7 +91,7 @@ final class HttpWorker implements LoadWorker {
             if (visitor.find() && !numbers.record(Long.parseLong(visitor.group(1)))) {
                 throw new WrongReply("visitor number handed out twice: " + visitor.group(1));
             }
-            if (response.headers().hasToken("Connection", "close")) {
+            if (newConnections || response.headers().hasToken("Connection", "close")) {
                 close();
                 connect();
             }
