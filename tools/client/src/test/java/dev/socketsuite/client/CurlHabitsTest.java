@@ -109,7 +109,7 @@ class CurlHabitsTest {
     @Test
     void badValuesAreOneLineAndExitTwo() {
         for (var args : new String[][] {
-            {"http", "https://example.com/"},
+            {"http", "ftp://example.com/"},
             {"http", "-H", "no colon", base + "/"},
             {"http", "--timeout", "soon", base + "/"},
             {"http", "--no-such-flag", base + "/"}}) {

@@ -200,7 +200,7 @@ class SocketClientTest {
         assertTrue(health.text().startsWith("HTTP/1.1 200 OK\r\n"), health.text());
         assertTrue(health.text().contains("\"status\":\"UP\""), health.text());
 
-        assertEquals(ExitCodes.USAGE, run("http", "https://example.com/").exit());
+        assertEquals(ExitCodes.USAGE, run("http", "ftp://example.com/").exit(), "only http:// and https:// URLs");
     }
 
     @Test
