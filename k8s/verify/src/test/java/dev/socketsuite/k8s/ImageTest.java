@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.socketsuite.runtime.testing.HealthClient;
+import dev.socketsuite.runtime.testing.Wire;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,7 +77,7 @@ class ImageTest {
         // made for this class path, so a mismatch fails here instead of only starting slower.
         run.addAll(List.of("-e", "JAVA_OPTS=-Xshare:on " + env.getOrDefault("JAVA_OPTS", "")));
         for (var port : list(container, "ports")) {
-            int local = freePort();
+            int local = Wire.freePort();
             published.put((String) port.get("name"), local);
             var protocol = String.valueOf(port.getOrDefault("protocol", "TCP")).toLowerCase();
             run.addAll(List.of("-p", "127.0.0.1:" + local + ":" + port.get("containerPort") + "/" + protocol));
@@ -204,11 +204,5 @@ class ImageTest {
 
     private static String logs(String id) throws IOException, InterruptedException {
         return podman.run(Duration.ofSeconds(30), "logs", id).output();
-    }
-
-    private static int freePort() throws IOException {
-        try (var probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.socketsuite.client;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -36,9 +35,6 @@ final class TlsCommand implements Callable<Integer> {
             description = "Connect and handshake timeout (default: ${DEFAULT-VALUE}).")
     private Duration timeout;
 
-    /** The clock the expiry is judged by; a test may set another. */
-    Clock clock = Clock.systemUTC();
-
     @Override
     public Integer call() throws Exception {
         var out = client.out();
@@ -56,7 +52,7 @@ final class TlsCommand implements Callable<Integer> {
             var alpn = socket.getApplicationProtocol();
             out.println("alpn     " + (alpn == null || alpn.isEmpty() ? "(none)" : alpn));
             out.println("verified " + (tls.insecure ? "no (--insecure)" : "yes"));
-            var now = Instant.now(clock);
+            var now = Instant.now();
             var warnFrom = now.plus(Duration.ofDays(warnDays));
             int expiring = 0;
             var chain = session.getPeerCertificates();
