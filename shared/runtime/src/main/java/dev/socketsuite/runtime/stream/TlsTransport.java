@@ -60,6 +60,15 @@ final class TlsTransport {
      * @return the plaintext that came with the handshake's last flight, or null
      */
     byte[] handshake() throws IOException {
+        try {
+            return runHandshake();
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        }
+    }
+
+    private byte[] runHandshake() throws IOException {
         engine.beginHandshake();
         while (true) {
             switch (engine.getHandshakeStatus()) {
@@ -77,6 +86,25 @@ final class TlsTransport {
         }
     }
 
+    /**
+     * After a failed handshake the engine holds the alert that says why (an untrusted or missing
+     * client certificate): sent before the close, so the client learns the reason rather than
+     * reading a bare end of stream. Best effort.
+     */
+    private void sendAlert() {
+        writing.lock();
+        try {
+            var out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            engine.wrap(EMPTY, out);
+            queue(out.flip());
+            flush(ignored -> { });
+        } catch (IOException | RuntimeException ignored) {
+            // the peer is gone already: closing is all that is left
+        } finally {
+            writing.unlock();
+        }
+    }
+
     private void wrapHandshake() throws IOException {
         writing.lock();
         try {
@@ -86,7 +114,7 @@ final class TlsTransport {
                 throw new SSLException("the handshake ended: " + result);
             }
             queue(out.flip());
-            flushBlocking();
+            flush(ignored -> { }); // a blocking channel: written whole
         } finally {
             writing.unlock();
         }
@@ -389,15 +417,6 @@ final class TlsTransport {
         }
         int size = netOut.remaining() + records.remaining();
         netOut = grow(netOut.compact(), size).put(records).flip();
-    }
-
-    private void flushBlocking() throws IOException {
-        while (netOut != null) {
-            channel.write(netOut);
-            if (!netOut.hasRemaining()) {
-                netOut = null;
-            }
-        }
     }
 
     private void dropIfEmpty() {
