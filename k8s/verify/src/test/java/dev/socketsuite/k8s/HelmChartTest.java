@@ -75,6 +75,8 @@ class HelmChartTest {
         assertSameObjects(Manifests.overlayWith("local", "tls"), template(List.of(), Map.of("tls.enabled", true)));
         assertSameObjects(Manifests.overlayWith("production", "tls"), template(List.of("values-production.yaml"),
                 Map.of("tls.enabled", true)));
+        assertSameObjects(Manifests.overlayWith("production", "tls", "gateway", "gateway-tls"),
+                template(List.of("values-production.yaml"), Map.of("tls.enabled", true, "gateway.enabled", true)));
         assertSameObjects(Manifests.overlayWith("production", "monitoring"), template(List.of("values-production.yaml"),
                 Map.of("monitoring.serviceMonitor", true, "monitoring.dashboard", true)));
         assertSameObjects(Manifests.overlayWith("local", "shared-state", "redis"),

@@ -38,6 +38,9 @@ final class KubernetesSchemas {
             Map.entry("ServiceMonitor", new String[] {"openshift-model-monitoring", "os_monitoring_v1_ServiceMonitor"}),
             Map.entry("TCPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_TCPRoute"}),
             Map.entry("UDPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_UDPRoute"}),
+            // TLSRoute v1 (Standard since Gateway API 1.5) kept the fields of v1alpha2, the newest schema at hand.
+            Map.entry("TLSRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1alpha2_TLSRoute"}),
+            Map.entry("BackendTLSPolicy", new String[] {"test-classes", "BackendTLSPolicy", "schema/backendtlspolicy-v1.json"}),
             Map.entry("HTTPRoute", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_HTTPRoute"}),
             Map.entry("Gateway", new String[] {"kubernetes-model-gatewayapi", "kubernetes_sigs_gatewayapi_v1_Gateway"}),
             Map.entry("Certificate", new String[] {"certmanager-model-v1",
