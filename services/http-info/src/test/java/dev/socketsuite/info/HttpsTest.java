@@ -72,6 +72,20 @@ class HttpsTest {
         assertTrue(json.matches("(?s).*\"ja4\":\"t1[23]d\\d{4}h2_[0-9a-f]{12}_[0-9a-f]{12}\".*"), json);
     }
 
+    /** curl keeps the session of its first connection and resumes it on its second. */
+    @Test
+    void tlsShowsWhetherTheHandshakeResumedASession() throws Exception {
+        var url = "https://localhost:" + service.tlsPort() + "/tls";
+        var output = curl("--cacert", certificates.caCertificate().toString(), "-sS", "-H", "Connection: close",
+                "-w", "\\n%{num_connects}\\n", url, url);
+        var answers = output.split("\n");
+        assertEquals(4, answers.length, output);
+        assertEquals("1", answers[1], "a new connection for the first:\n" + output);
+        assertEquals("1", answers[3], "and for the second, as the server closed the first:\n" + output);
+        assertTrue(answers[0].contains("\"resumed\":false"), answers[0]);
+        assertTrue(answers[2].contains("\"resumed\":true"), answers[2]);
+    }
+
     @Test
     void optionalClientAuthServesAClientWithoutACertificate() throws Exception {
         var json = curl("--cacert", certificates.caCertificate().toString(), "-sS", "https://localhost:" + service.tlsPort() + "/tls");

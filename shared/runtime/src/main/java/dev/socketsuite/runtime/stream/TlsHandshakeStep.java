@@ -49,6 +49,7 @@ final class TlsHandshakeStep {
             return plainText(connection, first);
         }
         var hello = clientHello(first);
+        long started = System.currentTimeMillis();
         var engine = tls.newEngine();
         var transport = new TlsTransport(connection.channel(), engine);
         transport.received(first);
@@ -66,7 +67,7 @@ final class TlsHandshakeStep {
         if (!connection.cancelExpiry()) {
             return false;
         }
-        connection.secured(transport, Negotiated.of(engine.getSession(), engine.getApplicationProtocol(), hello));
+        connection.secured(transport, Negotiated.of(engine.getSession(), engine.getApplicationProtocol(), hello, started));
         if (early != null) {
             connection.unread(early, 0, early.length);
         }

@@ -32,12 +32,14 @@ import dev.socketsuite.protocol.tls.TlsFingerprints;
  * @param cipherSuite        the cipher suite
  * @param peerCertificates   the client's chain as PEM, empty when it sent none
  * @param clientCertificate  the client's own certificate, or null
+ * @param resumed            whether the handshake resumed an earlier session (a TLS 1.3 PSK or a TLS 1.2 session ID)
  * @param ja3                the ClientHello's JA3, or null when the first record held no whole ClientHello
  * @param ja4                its JA4, or null likewise
  * @param served             the certificate this connection was served (the generation loaded at its handshake)
  */
 public record Negotiated(String version, String serverName, String negotiatedProtocol, String cipherSuite,
-                         List<String> peerCertificates, CertificateFacts clientCertificate, String ja3, String ja4,
+                         List<String> peerCertificates, CertificateFacts clientCertificate, boolean resumed,
+                         String ja3, String ja4,
                          CertificateFacts served) {
 
     /**
@@ -66,6 +68,7 @@ public record Negotiated(String version, String serverName, String negotiatedPro
         fields.put("cipherSuite", tls.cipherSuite());
         fields.put("peerCertificates", tls.peerCertificates());
         fields.put("clientCertificate", fields(tls.clientCertificate()));
+        fields.put("resumed", tls.resumed());
         fields.put("ja3", tls.ja3());
         fields.put("ja4", tls.ja4());
         fields.put("certificate", fields(tls.served()));
@@ -87,8 +90,12 @@ public record Negotiated(String version, String serverName, String negotiatedPro
         return fields;
     }
 
-    /** The facts of {@code session}, with the fingerprints of {@code hello} (which may be null). */
-    public static Negotiated of(SSLSession session, String alpn, ClientHello hello) {
+    /**
+     * The facts of {@code session}, with the fingerprints of {@code hello} (which may be null).
+     * The JDK says nothing of resumption itself, but a resumed session keeps the creation time
+     * of the handshake that made it, so one made before {@code handshakeStartMillis} was resumed.
+     */
+    public static Negotiated of(SSLSession session, String alpn, ClientHello hello, long handshakeStartMillis) {
         String serverName = null;
         if (session instanceof ExtendedSSLSession extended) {
             serverName = extended.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
@@ -98,7 +105,7 @@ public record Negotiated(String version, String serverName, String negotiatedPro
         var pem = chain.stream().map(Negotiated::pem).toList();
         var client = chain.isEmpty() ? null : describe(chain.getFirst());
         return new Negotiated(session.getProtocol(), serverName, alpn == null || alpn.isEmpty() ? null : alpn,
-                session.getCipherSuite(), pem, client,
+                session.getCipherSuite(), pem, client, session.getCreationTime() < handshakeStartMillis,
                 hello == null ? null : TlsFingerprints.ja3(hello), hello == null ? null : TlsFingerprints.ja4(hello),
                 served(session));
     }
