@@ -153,7 +153,14 @@ class TlsClientTest {
         var chatLoad = ClientRun.of("bench", "chat", "--cacert", ca(), "-c", "2", "-d", "1s", "-w", "0s", "--json",
                 "localhost:" + port("chat"));
         assertEquals(0, chatLoad.exit(), chatLoad.err());
-        var echo = ClientRun.of("bench", "echo", "--tls", "localhost:" + port("echo"));
-        assertEquals(ExitCodes.USAGE, echo.exit(), echo.text());
+        // 20 KiB: more than one TLS record each way per exchange, every byte compared.
+        var echo = ClientRun.of("bench", "echo", "--cacert", ca(), "-c", "2", "-s", "20480", "-d", "1s", "-w", "0s",
+                "--json", "localhost:" + port("echo"));
+        assertEquals(0, echo.exit(), echo.err());
+        assertTrue(echo.text().contains("\"wrong\":0"), echo.text());
+        var echoed = java.util.regex.Pattern.compile("\"exchanges\":(\\d+)").matcher(echo.text());
+        assertTrue(echoed.find() && Long.parseLong(echoed.group(1)) > 0, echo.text());
+        var udp = ClientRun.of("bench", "udp", "--tls", "localhost:" + port("echo"));
+        assertEquals(ExitCodes.USAGE, udp.exit(), udp.text());
     }
 }

@@ -129,8 +129,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (size < 1 || size > 65_507) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size must be 1-65507");
         }
-        if (tls.wanted() && kind != Kind.HTTP && kind != Kind.CHAT) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "TLS options work with bench http and bench chat");
+        if (tls.wanted() && kind != Kind.ECHO && kind != Kind.HTTP && kind != Kind.CHAT) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "TLS options work with bench echo, http and chat");
         }
         if (newConnection && kind != Kind.HTTP) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--new-connection works with bench http only");

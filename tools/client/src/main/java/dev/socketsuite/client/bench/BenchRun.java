@@ -75,7 +75,7 @@ final class BenchRun implements AutoCloseable {
     WorkerStats phase(Duration length, Latencies latencies, AtomicLong done) throws Exception {
         long start = System.nanoTime();
         long deadline = start + length.toNanos();
-        if (kind == BenchCommand.Kind.ECHO && rate == null) {
+        if (kind == BenchCommand.Kind.ECHO && rate == null && layer == SocketLayer.PLAIN) {
             return new EchoLoop(workers, (broken, index) -> reopen(broken, index, deadline)).run(deadline, latencies, done);
         }
         var results = new ArrayList<Future<WorkerStats>>();
@@ -142,7 +142,7 @@ final class BenchRun implements AutoCloseable {
         }
         var address = ((Endpoint.Tcp) endpoint).address();
         return switch (kind) {
-            case ECHO -> new EchoWorker(address, size, index, Duration.ZERO);
+            case ECHO -> new EchoWorker(address, size, index, Duration.ZERO, layer);
             case UDP -> new UdpWorker(address, size, numbers);
             case WS -> new WebSocketChatWorker(address, size, relayed);
             default -> new ChatWorker(address, size, relayed, layer);
