@@ -4,20 +4,18 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 import dev.socketsuite.protocol.tls.PemFiles;
+import dev.socketsuite.protocol.tls.TlsManagers;
 import picocli.CommandLine.Option;
 
 /** The TLS options every TCP subcommand shares, as curl and openssl s_client name them. */
@@ -101,13 +99,7 @@ public final class TlsOptions implements SocketLayer {
         if (key == null) {
             throw new IOException("--cert needs --key");
         }
-        var chain = PemFiles.certificates(certificate);
-        var store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setKeyEntry("client", PemFiles.privateKey(key), new char[0], chain.toArray(X509Certificate[]::new));
-        var factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(store, new char[0]);
-        return factory.getKeyManagers();
+        return TlsManagers.presenting(PemFiles.privateKey(key), PemFiles.certificates(certificate));
     }
 
     private TrustManager[] trustManagers() throws IOException, GeneralSecurityException {
@@ -117,15 +109,7 @@ public final class TlsOptions implements SocketLayer {
         if (caCertificate == null) {
             return null; // the JDK's own CAs
         }
-        var store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        int index = 0;
-        for (var ca : PemFiles.certificates(caCertificate)) {
-            store.setCertificateEntry("ca-" + index++, ca);
-        }
-        var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        return factory.getTrustManagers();
+        return TlsManagers.trusting(PemFiles.certificates(caCertificate));
     }
 
     /** --insecure: what curl -k does, for a test server whose CA is at hand nowhere. */

@@ -2,18 +2,16 @@ package dev.socketsuite.runtime.tls;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.socketsuite.protocol.tls.PemFiles;
+import dev.socketsuite.protocol.tls.TlsManagers;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.config.Settings;
 
@@ -84,27 +82,12 @@ public final class TlsContext {
             throw new IOException(dir.resolve("tls.key") + " is not the key of the first certificate in "
                     + dir.resolve("tls.crt") + " (" + chain.getFirst().getSubjectX500Principal().getName() + ")");
         }
-        var keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        var password = new char[0];
-        keys.setKeyEntry("tls", key, password, chain.toArray(X509Certificate[]::new));
-        var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, password);
         TrustManager[] trustManagers = null;
-        var ca = dir.resolve("ca.crt");
         if (settings.clientAuth() != TlsSettings.ClientAuth.NONE) {
-            var trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            int index = 0;
-            for (var certificate : PemFiles.certificates(ca)) {
-                trusted.setCertificateEntry("ca-" + index++, certificate);
-            }
-            var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trusted);
-            trustManagers = factory.getTrustManagers();
+            trustManagers = TlsManagers.trusting(PemFiles.certificates(dir.resolve("ca.crt")));
         }
         var context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trustManagers, null);
+        context.init(TlsManagers.presenting(key, chain), trustManagers, null);
         return new Generation(context, chain.getFirst(), number);
     }
 

@@ -4,17 +4,16 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
+
+import dev.socketsuite.protocol.tls.PemFiles;
+import dev.socketsuite.protocol.tls.TlsManagers;
 
 /**
  * Certificates made for a test with Debian's {@code openssl}, which is also the independent
@@ -133,31 +132,10 @@ public final class TestCertificates {
 
     /** A JDK TLS client trusting the CA, presenting {@code certificate} and {@code key} when given (PKCS#8 PEM). */
     public SSLSocket connect(int port, Path certificate, Path key) throws Exception {
-        var trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (var in = Files.newInputStream(caCertificate())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        javax.net.ssl.KeyManager[] keyManagers = null;
-        if (certificate != null) {
-            var keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            java.security.cert.Certificate cert;
-            try (var in = Files.newInputStream(certificate)) {
-                cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            var pem = Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            var privateKey = java.security.KeyFactory.getInstance("EC")
-                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
-            keys.setKeyEntry("client", privateKey, new char[0], new java.security.cert.Certificate[] {cert});
-            var factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(keys, new char[0]);
-            keyManagers = factory.getKeyManagers();
-        }
+        var keyManagers = certificate == null ? null
+                : TlsManagers.presenting(PemFiles.privateKey(key), PemFiles.certificates(certificate));
         var context = SSLContext.getInstance("TLS");
-        context.init(keyManagers, trustManagers.getTrustManagers(), null);
+        context.init(keyManagers, TlsManagers.trusting(PemFiles.certificates(caCertificate())), null);
         var socket = (SSLSocket) context.getSocketFactory().createSocket(new Socket("127.0.0.1", port), "localhost", port, true);
         socket.setSoTimeout(10_000);
         var parameters = socket.getSSLParameters();
