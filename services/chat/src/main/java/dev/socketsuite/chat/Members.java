@@ -47,6 +47,11 @@ final class Members {
         return List.copyOf(members.values());
     }
 
+    /** The member here called {@code nick} (nicks are unique regardless of case), or null. */
+    ChatMember named(String nick) {
+        return members.values().stream().filter(member -> member.nick().equalsIgnoreCase(nick)).findFirst().orElse(null);
+    }
+
     /** Empties the room here; returns who was in it. */
     List<ChatMember> removeAll() {
         var everyone = list();

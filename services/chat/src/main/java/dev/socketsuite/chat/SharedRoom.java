@@ -144,8 +144,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
     }
 
     @Override
-    public ChatMember here(String nick) {
-        return members.list().stream().filter(member -> member.nick().equalsIgnoreCase(nick)).findFirst().orElse(null);
+    public synchronized ChatMember here(String nick) {
+        return members.named(nick);
     }
 
     @Override
