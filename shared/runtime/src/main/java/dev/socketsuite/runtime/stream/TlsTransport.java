@@ -20,7 +20,10 @@ import javax.net.ssl.SSLException;
  * not decrypted would wait for an event that never comes. So on a loop the transport reads
  * from the socket only while the caller's buffer can take everything it reads, decrypted,
  * and what stays behind is only ever part of a record. Its buffers exist only while they
- * hold something: an idle connection keeps none.
+ * hold something: an idle connection keeps none. The records of one read or write pass
+ * through a buffer of the loop thread's own, read into and written from directly; only
+ * what a call leaves behind (part of a record, records the socket did not take) is copied
+ * into one of the connection's.
  *
  * <p>Reading and writing may happen on different threads (as a connection's bytes may);
  * writes, including the ones a read must make (a TLS 1.3 KeyUpdate answered), take one lock,
@@ -29,6 +32,10 @@ import javax.net.ssl.SSLException;
 final class TlsTransport {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int READING = 0;
+    private static final int WRITING = 1;
+    /** A platform thread's (an event loop's) buffers for the records of the read and the write it is making. */
+    private static final ThreadLocal<ByteBuffer[]> SCRATCH = ThreadLocal.withInitial(() -> new ByteBuffer[2]);
 
     private final SocketChannel channel;
     private final SSLEngine engine;
@@ -184,6 +191,16 @@ final class TlsTransport {
      * @param counted told of every byte of ciphertext read from the socket
      */
     int read(ByteBuffer buffer, IntConsumer counted) throws IOException {
+        try {
+            return readDecrypted(buffer, counted);
+        } finally {
+            if (netIn != null && netIn.isDirect()) {
+                netIn = ByteBuffer.allocate(netIn.remaining()).put(netIn).flip(); // the rest of a record outlives the scratch
+            }
+        }
+    }
+
+    private int readDecrypted(ByteBuffer buffer, IntConsumer counted) throws IOException {
         if (appIn != null && appIn.position() > 0 || channel.isBlocking() && buffer.remaining() < packetRoom()) {
             return readThroughPlaintext(buffer, counted);
         }
@@ -278,17 +295,17 @@ final class TlsTransport {
             }
             int taken = 0;
             while (buffer.hasRemaining()) {
-                var out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                var out = scratch(WRITING);
                 var result = engine.wrap(buffer, out);
                 if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
                     throw new SSLException("the connection's TLS output is closed");
                 }
                 taken += result.bytesConsumed();
-                queue(out.flip());
+                boolean sent = send(out.flip(), counted);
                 if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_TASK) {
                     runTasks();
                 }
-                if (!flush(counted)) {
+                if (!sent) {
                     break;
                 }
             }
@@ -296,6 +313,26 @@ final class TlsTransport {
         } finally {
             writing.unlock();
         }
+    }
+
+    /**
+     * Writes {@code records}, just made in a scratch buffer, as far as the socket takes them
+     * now, after nothing else is waiting (the caller flushed); keeps a copy of the rest.
+     * True when all were written.
+     */
+    private boolean send(ByteBuffer records, IntConsumer counted) throws IOException {
+        while (records.hasRemaining()) {
+            int count = channel.write(records);
+            if (count == 0) {
+                break;
+            }
+            counted.accept(count);
+        }
+        if (records.hasRemaining()) {
+            queue(ByteBuffer.allocate(records.remaining()).put(records).flip());
+            return false;
+        }
+        return true;
     }
 
     /** True when every record made has been written to the socket. */
@@ -388,12 +425,29 @@ final class TlsTransport {
     private int readCiphertext(int most) throws IOException {
         int kept = netIn == null ? 0 : netIn.remaining();
         int want = Math.min(most, packetRoom());
-        var in = netIn == null ? ByteBuffer.allocate(want) : grow(netIn.compact(), kept + want);
+        var in = netIn == null ? scratch(READING) : grow(netIn.compact(), kept + want);
         in.limit(kept + want);
         int count = channel.read(in);
         in.flip();
         netIn = in.hasRemaining() ? in : null;
         return count;
+    }
+
+    /**
+     * An empty buffer of a record's size for {@code use}: the thread's own on a platform
+     * thread (an event loop), so a busy connection allocates nothing per record; a new one
+     * on a virtual thread, which keeps nothing from one connection to the next.
+     */
+    private ByteBuffer scratch(int use) {
+        int size = packetRoom();
+        if (Thread.currentThread().isVirtual()) {
+            return ByteBuffer.allocate(size);
+        }
+        var buffers = SCRATCH.get();
+        if (buffers[use] == null || buffers[use].capacity() < size) {
+            buffers[use] = ByteBuffer.allocateDirect(size);
+        }
+        return buffers[use].clear();
     }
 
     private int packetRoom() {
