@@ -85,6 +85,9 @@ public final class RespParser {
                 lineLength--; // the CR
                 return true;
             }
+            if (lineLength > 0 && line[lineLength - 1] == '\r') {
+                throw new RespException("a CR inside a line"); // RESP's lines never hold one: a writer could not say it back
+            }
             if (lineLength == line.length) {
                 throw new RespException("a line longer than " + line.length + " bytes");
             }

@@ -120,6 +120,7 @@ class RespParserTest {
     @ValueSource(strings = {
         "?what\r\n",                 // an unknown type
         "+OK\n",                     // LF without CR
+        "+O\rK\r\n",                 // a CR inside a line
         "\r\n",                      // an empty line
         ":12a\r\n",                  // not a number
         ":+5\r\n",                   // a sign RESP does not write
