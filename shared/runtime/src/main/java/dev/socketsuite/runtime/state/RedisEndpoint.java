@@ -1,7 +1,10 @@
 package dev.socketsuite.runtime.state;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -22,6 +25,10 @@ final class RedisEndpoint {
     /** The primary's connections when the sentinels name it, else null. */
     private final SentinelPrimary sentinelPrimary;
     private final String description;
+    private final boolean tls;
+    /** What a loop's own connection says first: AUTH, SELECT, CLIENT SETNAME, as Jedis's do. */
+    private final List<List<String>> greeting;
+    private final InetSocketAddress singleServer;
 
     RedisEndpoint(RedisSettings settings) {
         var uri = settings.uri();
@@ -34,6 +41,10 @@ final class RedisEndpoint {
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
                 .clientName(settings.clientName())
                 .build();
+        this.tls = JedisURIHelper.isRedisSSLScheme(uri);
+        this.greeting = greeting(settings);
+        var single = JedisURIHelper.getHostAndPort(uri);
+        this.singleServer = InetSocketAddress.createUnresolved(single.getHost(), single.getPort());
         var pool = new ConnectionPoolConfig();
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
@@ -62,6 +73,41 @@ final class RedisEndpoint {
                     .build();
             this.description = redacted(uri);
         }
+    }
+
+    private static List<List<String>> greeting(RedisSettings settings) {
+        var uri = settings.uri();
+        var lines = new ArrayList<List<String>>();
+        var password = settings.password() != null ? settings.password() : JedisURIHelper.getPassword(uri);
+        if (password != null) {
+            var user = JedisURIHelper.getUser(uri);
+            lines.add(user != null ? List.of("AUTH", user, password) : List.of("AUTH", password));
+        }
+        if (JedisURIHelper.getDBIndex(uri) != 0) {
+            lines.add(List.of("SELECT", String.valueOf(JedisURIHelper.getDBIndex(uri))));
+        }
+        if (settings.clientName() != null) {
+            lines.add(List.of("CLIENT", "SETNAME", settings.clientName()));
+        }
+        return List.copyOf(lines);
+    }
+
+    /** Whether the server is reached over TLS ({@code rediss://}). */
+    boolean tls() {
+        return tls;
+    }
+
+    /**
+     * Where an event loop's own connection goes now (the primary the sentinels name), by name
+     * and port, resolved at each new connection; and what it says first. Null while unknown.
+     */
+    RedisPipe.Target pipeTarget() {
+        if (sentinelPrimary == null) {
+            return new RedisPipe.Target(singleServer, greeting);
+        }
+        var primary = sentinelPrimary.primary();
+        return primary == null ? null
+                : new RedisPipe.Target(InetSocketAddress.createUnresolved(primary.getHost(), primary.getPort()), greeting);
     }
 
     UnifiedJedis client() {

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.socketsuite.protocol.redis.RespReply;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import dev.socketsuite.runtime.stream.LoopClient;
+import dev.socketsuite.runtime.stream.LoopTurn;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
 import redis.clients.jedis.AbstractPipeline;
@@ -72,6 +75,9 @@ final class RedisState implements SharedState {
     private final List<RedisLog> logs = new CopyOnWriteArrayList<>();
     private final int tripsInFlight;
     private final RedisAvailability availability;
+    /** Each event loop's own connection, and the counter requests of its turn; each touched by its loop alone. */
+    private final RedisPipe[] pipes;
+    private final Map<String, CounterBatch>[] turnBatches;
 
     RedisState(RedisSettings settings, ServiceMetrics metrics) {
         this.server = new RedisEndpoint(settings);
@@ -85,6 +91,11 @@ final class RedisState implements SharedState {
         this.errors = metrics.counter("socket.state.errors",
                 "Failed round trips to the state backend, and writes too few replicas acknowledged");
         this.availability = new RedisAvailability(server, timeout, minReplicas);
+        this.pipes = new RedisPipe[LoopClient.count()];
+        @SuppressWarnings("unchecked")
+        Map<String, CounterBatch>[] batches = new Map[pipes.length];
+        java.util.Arrays.setAll(batches, i -> new java.util.HashMap<>());
+        this.turnBatches = batches;
     }
 
     @Override
@@ -93,9 +104,156 @@ final class RedisState implements SharedState {
         if (!status.available()) {
             return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
         }
-        return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
-                counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
-                .submit(count);
+        if (server.tls()) {
+            // rediss:// keeps the Redis client's own connections until the loops speak TLS to it.
+            return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
+                    counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
+                    .submit(count);
+        }
+        var loop = LoopClient.current();
+        if (loop != null) {
+            return reserveOnLoop(loop, counter, count);
+        }
+        // A caller on no loop (a virtual thread): the request goes to a loop, and comes back from it.
+        var answer = new CompletableFuture<Long>();
+        var other = LoopClient.next();
+        other.execute(() -> reserveOnLoop(other, counter, count).whenComplete((first, error) -> {
+            if (error != null) {
+                answer.completeExceptionally(error);
+            } else {
+                answer.complete(first);
+            }
+        }));
+        return answer;
+    }
+
+    /**
+     * On {@code loop}'s thread: joins the requests for {@code counter} made during this turn,
+     * which take their numbers with one INCRBY at the turn's end.
+     */
+    private CompletableFuture<Long> reserveOnLoop(LoopClient loop, String counter, int count) {
+        var batches = turnBatches[loop.index()];
+        var batch = batches.get(counter);
+        if (batch == null) {
+            var opened = new CounterBatch();
+            batches.put(counter, opened);
+            LoopTurn.atEnd(() -> sendBatch(loop, counter, batches.remove(counter)));
+            batch = opened;
+        }
+        return batch.add(count);
+    }
+
+    /** One INCRBY for a turn's requests; a counter that went back is raised past the numbers it would repeat. */
+    private void sendBatch(LoopClient loop, String counter, CounterBatch batch) {
+        var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
+        var key = keyPrefix + counter;
+        int total = batch.total();
+        long floor = high.get(); // read before sending: batches of several loops may return out of order
+        long begin = System.nanoTime();
+        var pipe = pipe(loop);
+        pipe.send(List.of("INCRBY", key, String.valueOf(total)), true).whenComplete((reply, error) -> {
+            roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
+            Long last = number(reply, error, batch);
+            if (last == null) {
+                return;
+            }
+            if (last - total >= floor) {
+                high.accumulateAndGet(last, Math::max);
+                batch.handOut(last - total + 1);
+                return;
+            }
+            long raiseTo = Math.max(floor, last);
+            LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
+                    + "raising it past {2}, the highest number this replica handed out", counter, endpoint,
+                    String.valueOf(raiseTo));
+            var args = List.of(String.valueOf(total), String.valueOf(raiseTo));
+            pipe.send(evalsha(RESERVE_SHA1, key, args), true).thenCompose(raised ->
+                    raised instanceof RespReply.Error noScript && "NOSCRIPT".equals(noScript.code())
+                            ? pipe.send(eval(RESERVE, key, args), true) : CompletableFuture.completedFuture(raised))
+                    .whenComplete((raised, failed) -> {
+                        Long raisedLast = number(raised, failed, batch);
+                        if (raisedLast != null) {
+                            high.accumulateAndGet(raisedLast, Math::max);
+                            batch.handOut(raisedLast - total + 1);
+                        }
+                    });
+        });
+    }
+
+    /** The number a reply carries, or null once {@code batch} was refused for what came instead. */
+    private Long number(RespReply reply, Throwable error, CounterBatch batch) {
+        if (error != null) {
+            errors.increment();
+            var cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            if (cause instanceof NotReplicatedException) {
+                availability.failed(cause.getMessage());
+            }
+            batch.refuse(cause instanceof StateUnavailableException unavailable ? unavailable
+                    : new StateUnavailableException(cause.getMessage()));
+            return null;
+        }
+        if (reply instanceof RespReply.Int number) {
+            return number.value();
+        }
+        errors.increment();
+        var reason = endpoint + " answered " + (reply instanceof RespReply.Error refusal ? refusal.message() : reply);
+        // READONLY, LOADING, MASTERDOWN: a failover under way; the watcher finds where to go now.
+        availability.failed(reason);
+        batch.refuse(new StateUnavailableException(reason));
+        return null;
+    }
+
+    private static List<String> evalsha(String sha1, String key, List<String> args) {
+        var command = new ArrayList<>(List.of("EVALSHA", sha1, "1", key));
+        command.addAll(args);
+        return command;
+    }
+
+    private static List<String> eval(String script, String key, List<String> args) {
+        var command = new ArrayList<>(List.of("EVAL", script, "1", key));
+        command.addAll(args);
+        return command;
+    }
+
+    /** {@code loop}'s own connection, made on first use; on that loop's thread. */
+    private RedisPipe pipe(LoopClient loop) {
+        var pipe = pipes[loop.index()];
+        if (pipe == null) {
+            pipe = new RedisPipe(loop, server::pipeTarget, timeout, minReplicas, reason -> availability.failed(reason));
+            pipes[loop.index()] = pipe;
+        }
+        return pipe;
+    }
+
+    /** The requests for one counter made during one loop turn: they share one INCRBY. */
+    private static final class CounterBatch {
+        private final List<Integer> counts = new ArrayList<>();
+        private final List<CompletableFuture<Long>> answers = new ArrayList<>();
+        private int total;
+
+        CompletableFuture<Long> add(int count) {
+            var answer = new CompletableFuture<Long>();
+            counts.add(count);
+            answers.add(answer);
+            total += count;
+            return answer;
+        }
+
+        int total() {
+            return total;
+        }
+
+        /** Hands out the numbers from {@code first} on, in the order they were asked for. */
+        void handOut(long first) {
+            for (int i = 0; i < answers.size(); i++) {
+                answers.get(i).complete(first);
+                first += counts.get(i);
+            }
+        }
+
+        void refuse(StateUnavailableException error) {
+            answers.forEach(answer -> answer.completeExceptionally(error));
+        }
     }
 
     /** Hands out a trip's numbers, from {@code first} on, in the order its requests came. */
@@ -302,9 +460,31 @@ final class RedisState implements SharedState {
     public void close() {
         // Their trips in flight finish first; later requests fail as the state does.
         counters.values().forEach(GroupCommit::close);
+        closePipes();
         logs.forEach(RedisLog::close);
         availability.close();
         server.close();
+    }
+
+    /** Each loop closes its own connection, failing what it has in flight; waits a moment for them. */
+    private void closePipes() {
+        var closed = new ArrayList<CompletableFuture<Void>>();
+        for (int i = 0; i < pipes.length; i++) {
+            int index = i;
+            var done = new CompletableFuture<Void>();
+            closed.add(done);
+            LoopClient.of(index).execute(() -> {
+                if (pipes[index] != null) {
+                    pipes[index].close();
+                }
+                done.complete(null);
+            });
+        }
+        try {
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "the loops' Redis connections did not close in time", e);
+        }
     }
 
     static String rootMessage(Throwable error) {

@@ -3,11 +3,14 @@ package dev.socketsuite.runtime.stream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,10 +43,44 @@ final class EventLoop implements Runnable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     /** The replies to the read being answered: the loop answers one read at a time. */
     private final LoopReplies replies = new LoopReplies();
-    private final Consumer<SelectionKey> serveReady = key -> ((LoopAdapter) key.attachment()).ready(key, readBuffer);
+    private final Consumer<SelectionKey> serveReady = key -> {
+        if (key.attachment() instanceof LoopAdapter adapter) {
+            adapter.ready(key, readBuffer);
+        } else {
+            serveClient(key, (LoopClient.Ready) key.attachment());
+        }
+    };
+    /** Timers set on this loop, soonest first; the loop thread's alone. */
+    private final PriorityQueue<Scheduled> timers = new PriorityQueue<>();
+    private long timersSet;
     private final LoopWatchdog watchdog;
     /** Work waiting for the selector to let go of cancelled keys' channels; the loop thread's alone. */
     private List<Queued> releasing = new ArrayList<>();
+
+    /** A timer: when it is due ({@link System#nanoTime()}), in the order set when two are due together. */
+    private static final class Scheduled implements Comparable<Scheduled>, LoopClient.Timer {
+        final long dueNanos;
+        final long order;
+        final Runnable task;
+        boolean cancelled;
+
+        Scheduled(long dueNanos, long order, Runnable task) {
+            this.dueNanos = dueNanos;
+            this.order = order;
+            this.task = task;
+        }
+
+        @Override
+        public int compareTo(Scheduled other) {
+            int byTime = Long.compare(dueNanos - other.dueNanos, 0);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+    }
 
     /** Work for the loop's thread, and when it was queued ({@link System#nanoTime()}). */
     private record Queued(Runnable work, long sinceNanos) {
@@ -74,6 +111,47 @@ final class EventLoop implements Runnable {
         // on it) must still hear of it, even once its service has ended.
         connection.whenClosed(() -> execute(adapter::closedElsewhere));
         return adapter.done;
+    }
+
+    /** A client channel of the runtime's own ({@link LoopClient}); on the loop's thread. */
+    SelectionKey register(SelectableChannel channel, int ops, LoopClient.Ready ready) throws ClosedChannelException {
+        return channel.register(selector, ops, ready);
+    }
+
+    /** A timer; on the loop's thread. Cancelled ones stay queued until due, and are then dropped. */
+    LoopClient.Timer schedule(Duration after, Runnable task) {
+        var timer = new Scheduled(System.nanoTime() + after.toNanos(), timersSet++, task);
+        timers.add(timer);
+        return timer;
+    }
+
+    private static void serveClient(SelectionKey key, LoopClient.Ready ready) {
+        try {
+            ready.ready(key);
+        } catch (IOException | RuntimeException e) {
+            ready.failed(e);
+        }
+    }
+
+    /** Runs the timers that are due; returns how long the next selection may block, in ms (0: do not block). */
+    private long runTimers() {
+        long now = System.nanoTime();
+        for (Scheduled timer; (timer = timers.peek()) != null && timer.dueNanos - now <= 0; ) {
+            timers.poll();
+            if (!timer.cancelled) {
+                try {
+                    timer.task.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a timer on the event loop failed", e);
+                }
+            }
+        }
+        var next = timers.peek();
+        if (next == null) {
+            return WATCHDOG_TICK.toMillis();
+        }
+        long waitMillis = Math.ceilDiv(next.dueNanos - System.nanoTime(), 1_000_000L);
+        return Math.max(1, Math.min(WATCHDOG_TICK.toMillis(), waitMillis));
     }
 
     /** Where a {@link LoopProtocol} on this loop gives its replies; the loop thread's alone. */
@@ -123,9 +201,10 @@ final class EventLoop implements Runnable {
                 watchdog.ran(task.sinceNanos, System.nanoTime());
                 task.work.run();
             }
-            LoopTurn.end(); // what the tasks put off goes now: the selection below may block
+            long blockMillis = runTimers();
+            LoopTurn.end(); // what the tasks and timers put off goes now: the selection below may block
             if (releasing.isEmpty()) {
-                selector.select(serveReady, WATCHDOG_TICK.toMillis());
+                selector.select(serveReady, blockMillis);
                 return;
             }
             var released = releasing;

@@ -19,10 +19,31 @@ final class EventLoops {
     private static EventLoops shared;
 
     private final EventLoop[] loops;
+    private final LoopClient[] clients;
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger nextClient = new AtomicInteger();
 
     private EventLoops(EventLoop[] loops) {
         this.loops = loops;
+        this.clients = new LoopClient[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            var client = new LoopClient(loops[i], i);
+            clients[i] = client;
+            loops[i].execute(client::bindToThread);
+        }
+    }
+
+    /** One of the loops as a client connection sees it, each in turn. */
+    LoopClient nextClient() {
+        return clients[Math.floorMod(nextClient.getAndIncrement(), clients.length)];
+    }
+
+    LoopClient client(int index) {
+        return clients[index];
+    }
+
+    int size() {
+        return loops.length;
     }
 
     /**

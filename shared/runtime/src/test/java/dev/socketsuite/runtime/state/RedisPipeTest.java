@@ -1,0 +1,185 @@
+package dev.socketsuite.runtime.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import dev.socketsuite.protocol.redis.RespReply;
+import dev.socketsuite.runtime.stream.LoopClient;
+import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.Wire;
+import org.junit.jupiter.api.Test;
+
+/** An event loop's own Redis connection against a real redis-server. */
+class RedisPipeTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+    private final List<String> failures = new CopyOnWriteArrayList<>();
+
+    private RedisPipe pipe(LoopClient loop, int port, int minReplicas) {
+        var target = new RedisPipe.Target(InetSocketAddress.createUnresolved("127.0.0.1", port), List.of());
+        return new RedisPipe(loop, () -> target, TIMEOUT, minReplicas, failures::add);
+    }
+
+    /** Sends {@code commands} in one turn of {@code loop}; the replies' futures, in order. */
+    private static List<CompletableFuture<RespReply>> send(LoopClient loop, RedisPipe pipe, List<List<String>> commands)
+            throws Exception {
+        var sent = new CompletableFuture<List<CompletableFuture<RespReply>>>();
+        loop.execute(() -> {
+            var futures = new ArrayList<CompletableFuture<RespReply>>();
+            commands.forEach(command -> futures.add(pipe.send(command, true)));
+            sent.complete(futures);
+        });
+        return sent.get(5, TimeUnit.SECONDS);
+    }
+
+    private static RespReply reply(CompletableFuture<RespReply> future) throws Exception {
+        return future.get(5, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(CompletableFuture<RespReply> future) throws Exception {
+        try {
+            future.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("it did not fail");
+    }
+
+    @Test
+    void pipelinedCommandsAreAnsweredInTheirOrder() throws Exception {
+        try (var server = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 0);
+            var commands = new ArrayList<List<String>>();
+            for (int i = 0; i < 2000; i++) {
+                commands.add(i % 2 == 0 ? List.of("ECHO", "m" + i) : List.of("INCR", "order"));
+            }
+            var replies = send(loop, pipe, commands);
+            for (int i = 0; i < commands.size(); i++) {
+                var expected = i % 2 == 0 ? RespReply.Bulk.of("m" + i) : new RespReply.Int(i / 2 + 1);
+                assertEquals(expected, reply(replies.get(i)), "reply " + i);
+            }
+            assertEquals(List.of(), failures);
+        }
+    }
+
+    @Test
+    void anErrorReplyIsTheCommandsAloneAndTheConnectionGoesOn() throws Exception {
+        try (var server = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 0);
+            var replies = send(loop, pipe, List.of(List.of("EVALSHA", "0".repeat(40), "0"), List.of("PING")));
+            assertEquals("NOSCRIPT", assertInstanceOf(RespReply.Error.class, reply(replies.get(0))).code());
+            assertEquals(new RespReply.Status("PONG"), reply(replies.get(1)));
+        }
+    }
+
+    @Test
+    void aServerKilledMidBatchFailsWhatWasInFlightAndTheNextCommandConnectsAgain() throws Exception {
+        try (var server = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 0);
+            assertEquals(new RespReply.Status("PONG"), reply(send(loop, pipe, List.of(List.of("PING"))).getFirst()));
+            server.pause(); // the batch is on the wire, unanswered, when the server dies
+            var inFlight = send(loop, pipe, List.of(List.of("INCR", "a"), List.of("INCR", "a")));
+            server.kill();
+            for (var future : inFlight) {
+                assertInstanceOf(StateUnavailableException.class, failure(future));
+            }
+            assertFalse(failures.isEmpty(), "the availability was not told");
+            server.restart();
+            assertEquals(new RespReply.Status("PONG"), reply(send(loop, pipe, List.of(List.of("PING"))).getFirst()));
+        }
+    }
+
+    /** A hung server costs its own commands a timeout; the loop goes on serving another connection meanwhile. */
+    @Test
+    void aServerThatStopsAnsweringTimesOutWithoutStallingTheLoop() throws Exception {
+        try (var hung = RedisServer.start(); var live = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var stuck = pipe(loop, hung.port(), 0);
+            var fine = pipe(loop, live.port(), 0);
+            reply(send(loop, stuck, List.of(List.of("PING"))).getFirst());
+            hung.pause();
+            try {
+                long begin = System.nanoTime();
+                var waiting = send(loop, stuck, List.of(List.of("INCR", "x"))).getFirst();
+                for (int i = 0; i < 20; i++) {
+                    assertEquals(new RespReply.Status("PONG"), reply(send(loop, fine, List.of(List.of("PING"))).getFirst()));
+                }
+                assertFalse(waiting.isDone(), "the hung server's command ended before its timeout");
+                var error = failure(waiting);
+                assertInstanceOf(StateUnavailableException.class, error);
+                assertTrue(error.getMessage().contains("did not answer within 500 ms"), error.getMessage());
+                assertTrue(System.nanoTime() - begin >= TIMEOUT.toNanos(), "failed before its timeout");
+            } finally {
+                hung.resume();
+            }
+        }
+    }
+
+    /** A reply past the parser's bound ends the connection (the stream is out of step); the next command gets a new one. */
+    @Test
+    void aReplyTooLargeForTheBoundFailsItsCommandAndTheConnection() throws Exception {
+        try (var server = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 0);
+            var big = "x".repeat(2 * 1024 * 1024);
+            assertEquals(new RespReply.Status("OK"), reply(send(loop, pipe, List.of(List.of("SET", "big", big))).getFirst()));
+            var error = failure(send(loop, pipe, List.of(List.of("GET", "big"))).getFirst());
+            assertTrue(error.getMessage().contains("a bulk string of 2097152 bytes"), error.getMessage());
+            assertEquals(new RespReply.Int(2 * 1024 * 1024), reply(send(loop, pipe, List.of(List.of("STRLEN", "big"))).getFirst()));
+        }
+    }
+
+    @Test
+    void noServerListeningIsARefusalNotAWait() throws Exception {
+        var loop = LoopClient.next();
+        var pipe = pipe(loop, Wire.freePort(), 0);
+        var error = failure(send(loop, pipe, List.of(List.of("PING"))).getFirst());
+        assertInstanceOf(StateUnavailableException.class, error);
+        assertFalse(failures.isEmpty());
+    }
+
+    /** With replicas to wait for and none there, a write's reply is held for the WAIT, then refused. */
+    @Test
+    void aWriteTooFewReplicasHoldIsRefused() throws Exception {
+        try (var server = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 1);
+            var error = failure(send(loop, pipe, List.of(List.of("INCR", "w"))).getFirst());
+            assertInstanceOf(NotReplicatedException.class, error);
+            assertTrue(error.getMessage().startsWith("0 of the 1 replicas"), error.getMessage());
+        }
+    }
+
+    @Test
+    void aWriteAReplicaHoldsIsAnsweredAfterItsWait() throws Exception {
+        try (var primary = RedisServer.start(); var replica = RedisServer.startReplicaOf(primary)) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, primary.port(), 1);
+            RespReply answered = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (answered == null && System.nanoTime() < deadline) { // until the replica has synced
+                var future = send(loop, pipe, List.of(List.of("INCR", "w"))).getFirst();
+                try {
+                    answered = future.get(5, TimeUnit.SECONDS);
+                } catch (ExecutionException notYet) {
+                    assertInstanceOf(NotReplicatedException.class, notYet.getCause());
+                }
+            }
+            assertInstanceOf(RespReply.Int.class, answered);
+        }
+    }
+}
