@@ -92,6 +92,11 @@ final class RedisEndpoint {
         return List.copyOf(lines);
     }
 
+    /** Whether the sentinels name the server. */
+    boolean sentinel() {
+        return sentinelPrimary != null;
+    }
+
     /** Whether the server is reached over TLS ({@code rediss://}). */
     boolean tls() {
         return tls;

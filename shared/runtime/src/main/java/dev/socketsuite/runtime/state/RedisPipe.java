@@ -78,7 +78,7 @@ final class RedisPipe implements LoopClient.Ready {
      */
     CompletableFuture<RespReply> send(List<String> command, boolean write) {
         var sent = new Command(write);
-        if (unwritten != null && unwritten.remaining() > MAX_UNWRITTEN) {
+        if (staged.size() + (unwritten == null ? 0 : unwritten.remaining()) > MAX_UNWRITTEN) {
             sent.fail(new StateUnavailableException("Redis is not taking commands as fast as they come"));
             return sent;
         }
@@ -155,6 +155,7 @@ final class RedisPipe implements LoopClient.Ready {
         stagedCommands.clear();
         stagedWrites = false;
         var bytes = staged.buffer();
+        IOException failure = null;
         try {
             if (unwritten == null) {
                 channel.write(bytes);
@@ -167,10 +168,13 @@ final class RedisPipe implements LoopClient.Ready {
                 unwritten = more.put(unwritten).put(bytes).flip();
             }
         } catch (IOException e) {
-            fail(where() + " unreachable: " + e.getMessage(), true);
+            failure = e;
+        }
+        // Emptied before anything can call back: a command failed below may be sent again at once.
+        staged.clear(64 * 1024);
+        if (failure != null) {
+            fail(where() + " unreachable: " + failure.getMessage(), true);
             return;
-        } finally {
-            staged.clear(64 * 1024);
         }
         if (replyTimer == null) {
             replyTimer = loop.schedule(timeout, this::checkReplyTime);
@@ -184,6 +188,9 @@ final class RedisPipe implements LoopClient.Ready {
 
     @Override
     public void ready(SelectionKey ready) throws IOException {
+        if (ready != key) {
+            return; // a connection closed earlier in this selection: its events are stale
+        }
         if (ready.isConnectable()) {
             channel.finishConnect();
             connected = true;
@@ -204,12 +211,19 @@ final class RedisPipe implements LoopClient.Ready {
         }
     }
 
+    /**
+     * Reads and hands out replies until the socket has no more. A reply's callbacks may send
+     * (a counter raised past a lost value) and so replace this connection: reading stops then.
+     */
     private void read() throws IOException {
-        while (channel != null) {
+        var reading = channel;
+        while (reading != null && channel == reading) {
             readBuffer.clear();
             int count = channel.read(readBuffer);
             if (count < 0) {
-                fail(where() + " closed the connection", true);
+                // Idle, this is a restart or a failover the watcher will judge, or the server's
+                // idle timeout: only commands lost on the way make it a failure of the server.
+                fail(where() + " closed the connection", !inFlight.isEmpty());
                 return;
             }
             if (count == 0) {
@@ -217,7 +231,7 @@ final class RedisPipe implements LoopClient.Ready {
             }
             readBuffer.flip();
             try {
-                for (RespReply reply; channel != null && (reply = parser.next(readBuffer)) != null; ) {
+                for (RespReply reply; channel == reading && (reply = parser.next(readBuffer)) != null; ) {
                     var command = inFlight.poll();
                     if (command == null) {
                         fail(where() + " sent a reply to no command", true);
@@ -240,6 +254,9 @@ final class RedisPipe implements LoopClient.Ready {
 
     @Override
     public void failed(Throwable failure) {
+        if (channel == null) {
+            return;
+        }
         fail(where() + " unreachable: " + failure.getMessage(), true);
     }
 
@@ -268,10 +285,10 @@ final class RedisPipe implements LoopClient.Ready {
         stagedWrites = false;
         staged.clear(64 * 1024);
         closeChannel();
-        failing.forEach(command -> command.fail(error));
         if (serverFailed) {
-            failures.accept(reason);
+            failures.accept(reason); // first: a refused caller may look at the state's status at once
         }
+        failing.forEach(command -> command.fail(error));
     }
 
     void close() {

@@ -104,8 +104,9 @@ final class RedisState implements SharedState {
         if (!status.available()) {
             return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
         }
-        if (server.tls()) {
-            // rediss:// keeps the Redis client's own connections until the loops speak TLS to it.
+        if (server.tls() || server.sentinel()) {
+            // rediss:// keeps the Redis client's own connections until the loops speak TLS to it;
+            // Sentinel too, until the loops' connections recover from a failover as quickly.
             return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
                     counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
                     .submit(count);
@@ -219,7 +220,7 @@ final class RedisState implements SharedState {
     private RedisPipe pipe(LoopClient loop) {
         var pipe = pipes[loop.index()];
         if (pipe == null) {
-            pipe = new RedisPipe(loop, server::pipeTarget, timeout, minReplicas, reason -> availability.failed(reason));
+            pipe = new RedisPipe(loop, server::pipeTarget, timeout, minReplicas, availability::failed);
             pipes[loop.index()] = pipe;
         }
         return pipe;

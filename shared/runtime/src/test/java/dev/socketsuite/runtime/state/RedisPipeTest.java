@@ -103,6 +103,30 @@ class RedisPipeTest {
         }
     }
 
+    /** Redis's idle timeout closing a connection with nothing in flight is no outage: the next command connects again. */
+    @Test
+    void anIdleConnectionTheServerClosesIsReopenedWithoutAnOutage() throws Exception {
+        try (var server = RedisServer.start()) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 0);
+            assertEquals(new RespReply.Status("OK"),
+                    reply(send(loop, pipe, List.of(List.of("CONFIG", "SET", "timeout", "1"))).getFirst()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (open(loop, pipe) && System.nanoTime() < deadline) {
+                Thread.sleep(100); // Redis closes idle clients within a second or two of the timeout
+            }
+            assertFalse(open(loop, pipe), "the server never closed the idle connection");
+            assertEquals(List.of(), failures, "an idle close was taken for an outage");
+            assertEquals(new RespReply.Status("PONG"), reply(send(loop, pipe, List.of(List.of("PING"))).getFirst()));
+        }
+    }
+
+    private static boolean open(LoopClient loop, RedisPipe pipe) throws Exception {
+        var open = new CompletableFuture<Boolean>();
+        loop.execute(() -> open.complete(pipe.open()));
+        return open.get(5, TimeUnit.SECONDS);
+    }
+
     /** A hung server costs its own commands a timeout; the loop goes on serving another connection meanwhile. */
     @Test
     void aServerThatStopsAnsweringTimesOutWithoutStallingTheLoop() throws Exception {
