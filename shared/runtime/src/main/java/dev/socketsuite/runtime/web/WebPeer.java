@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
+import dev.socketsuite.protocol.Utf8;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import io.helidon.common.uri.UriQuery;
 import io.helidon.webserver.ConnectionContext;
@@ -59,7 +60,7 @@ public final class WebPeer {
     public void send(String text) throws IOException {
         try {
             session.send(text, true);
-            metrics.bytesSent(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            metrics.bytesSent(Utf8.length(text));
         } catch (RuntimeException e) {
             throw new IOException("peer " + peer() + " is gone: " + e.getMessage(), e);
         }

@@ -2,12 +2,12 @@ package dev.socketsuite.runtime.web;
 
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.socketsuite.protocol.Utf8;
 import dev.socketsuite.protocol.http.ForwardedFor;
 import dev.socketsuite.protocol.http.HttpHeaders;
 import io.helidon.common.buffers.BufferData;
@@ -78,7 +78,7 @@ final class WebSocketAdapter implements WsListener {
         if (current == null) {
             return;
         }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = Utf8.length(text);
         listener.metrics().bytesReceived(bytes);
         partialBytes += bytes;
         if (partialBytes > maxMessage) {
