@@ -106,7 +106,8 @@ final class RedisState implements SharedState {
         }
         if (server.tls() || server.sentinel()) {
             // rediss:// keeps the Redis client's own connections until the loops speak TLS to it;
-            // Sentinel too, until the loops' connections recover from a failover as quickly.
+            // Sentinel too, until a page through a failover on the loops' connections is never
+            // held past its client's patience (one of them was, once, in SharedVisitorsTest).
             return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
                     counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
                     .submit(count);
@@ -187,7 +188,7 @@ final class RedisState implements SharedState {
             errors.increment();
             var cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
             if (cause instanceof NotReplicatedException) {
-                availability.failed(cause.getMessage());
+                reportFromLoop(cause.getMessage());
             }
             batch.refuse(cause instanceof StateUnavailableException unavailable ? unavailable
                     : new StateUnavailableException(cause.getMessage()));
@@ -199,7 +200,7 @@ final class RedisState implements SharedState {
         errors.increment();
         var reason = endpoint + " answered " + (reply instanceof RespReply.Error refusal ? refusal.message() : reply);
         // READONLY, LOADING, MASTERDOWN: a failover under way; the watcher finds where to go now.
-        availability.failed(reason);
+        reportFromLoop(reason);
         batch.refuse(new StateUnavailableException(reason));
         return null;
     }
@@ -216,11 +217,20 @@ final class RedisState implements SharedState {
         return command;
     }
 
+    /**
+     * Tells the availability watcher of a failure seen on an event loop, from a thread of its
+     * own: marking the state down takes a lock the watcher holds while it drops the client
+     * library's idle connections, which can wait on a dead server, and the loop must not.
+     */
+    private void reportFromLoop(String reason) {
+        Thread.ofVirtual().name("state-failure").start(() -> availability.failed(reason));
+    }
+
     /** {@code loop}'s own connection, made on first use; on that loop's thread. */
     private RedisPipe pipe(LoopClient loop) {
         var pipe = pipes[loop.index()];
         if (pipe == null) {
-            pipe = new RedisPipe(loop, server::pipeTarget, timeout, minReplicas, availability::failed);
+            pipe = new RedisPipe(loop, server::pipeTarget, timeout, minReplicas, this::reportFromLoop);
             pipes[loop.index()] = pipe;
         }
         return pipe;
