@@ -133,8 +133,8 @@ final class EventLoop implements Runnable {
         }
     }
 
-    /** Runs the timers that are due; returns how long the next selection may block, in ms (0: do not block). */
-    private long runTimers() {
+    /** Runs the timers that are due. */
+    private void runDueTimers() {
         long now = System.nanoTime();
         for (Scheduled timer; (timer = timers.peek()) != null && timer.dueNanos - now <= 0; ) {
             timers.poll();
@@ -146,6 +146,10 @@ final class EventLoop implements Runnable {
                 }
             }
         }
+    }
+
+    /** How long the next selection may block, in ms: until the next timer, at most a watchdog tick, at least 1. */
+    private long blockMillis() {
         var next = timers.peek();
         if (next == null) {
             return WATCHDOG_TICK.toMillis();
@@ -201,10 +205,10 @@ final class EventLoop implements Runnable {
                 watchdog.ran(task.sinceNanos, System.nanoTime());
                 task.work.run();
             }
-            long blockMillis = runTimers();
+            runDueTimers();
             LoopTurn.end(); // what the tasks and timers put off goes now: the selection below may block
             if (releasing.isEmpty()) {
-                selector.select(serveReady, blockMillis);
+                selector.select(serveReady, blockMillis()); // after the turn's end, which may have set timers
                 return;
             }
             var released = releasing;
