@@ -99,29 +99,32 @@ final class TlsTransport {
      * reading a bare end of stream. Best effort.
      */
     private void sendAlert() {
-        writing.lock();
         try {
-            var out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-            engine.wrap(EMPTY, out);
-            queue(out.flip());
-            flush(ignored -> { });
+            wrapControl();
         } catch (IOException | RuntimeException ignored) {
             // the peer is gone already: closing is all that is left
-        } finally {
-            writing.unlock();
         }
     }
 
     private void wrapHandshake() throws IOException {
+        var result = wrapControl(); // a blocking channel: written whole
+        if (result.getStatus() == SSLEngineResult.Status.CLOSED && result.bytesProduced() == 0) {
+            throw new SSLException("the handshake ended: " + result);
+        }
+    }
+
+    /**
+     * Makes the record the engine has to send of its own (a handshake flight, an alert, the
+     * answer to a KeyUpdate) and writes what the socket takes of it, under the write lock.
+     */
+    private SSLEngineResult wrapControl() throws IOException {
         writing.lock();
         try {
-            var out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            var out = ByteBuffer.allocate(packetRoom());
             var result = engine.wrap(EMPTY, out);
-            if (result.getStatus() == SSLEngineResult.Status.CLOSED && out.position() == 0) {
-                throw new SSLException("the handshake ended: " + result);
-            }
             queue(out.flip());
-            flush(ignored -> { }); // a blocking channel: written whole
+            flush(ignored -> { });
+            return result;
         } finally {
             writing.unlock();
         }
@@ -398,15 +401,7 @@ final class TlsTransport {
             if (status == SSLEngineResult.HandshakeStatus.NEED_TASK) {
                 runTasks();
             } else {
-                writing.lock();
-                try {
-                    var out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-                    engine.wrap(EMPTY, out);
-                    queue(out.flip());
-                    flush(ignored -> { });
-                } finally {
-                    writing.unlock();
-                }
+                wrapControl();
             }
             status = engine.getHandshakeStatus();
         }
