@@ -70,10 +70,6 @@ public final class RespWriter {
         return length;
     }
 
-    public boolean isEmpty() {
-        return length == 0;
-    }
-
     /** What was appended, ready to be written; valid until the next append or {@link #clear()}. */
     public ByteBuffer buffer() {
         return ByteBuffer.wrap(bytes, 0, length);

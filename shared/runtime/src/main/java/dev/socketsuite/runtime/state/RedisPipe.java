@@ -33,7 +33,6 @@ final class RedisPipe implements LoopClient.Ready {
 
     /** Bytes of commands that may wait for the socket before more are refused. */
     static final int MAX_UNWRITTEN = 4 * 1024 * 1024;
-    private static final int READ_BUFFER = 64 * 1024;
 
     /** How to reach the server now, and what to say first on each new connection. */
     record Target(InetSocketAddress address, List<List<String>> greeting) {
@@ -58,7 +57,6 @@ final class RedisPipe implements LoopClient.Ready {
     private ByteBuffer unwritten;
     private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
     private RespParser parser;
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private LoopClient.Timer replyTimer;
 
     RedisPipe(LoopClient loop, Supplier<Target> target, Duration timeout, int minReplicas, Consumer<String> failures) {
@@ -187,7 +185,7 @@ final class RedisPipe implements LoopClient.Ready {
     }
 
     @Override
-    public void ready(SelectionKey ready) throws IOException {
+    public void ready(SelectionKey ready, ByteBuffer readBuffer) throws IOException {
         if (ready != key) {
             return; // a connection closed earlier in this selection: its events are stale
         }
@@ -207,7 +205,7 @@ final class RedisPipe implements LoopClient.Ready {
             }
         }
         if (ready.isReadable()) {
-            read();
+            read(readBuffer);
         }
     }
 
@@ -215,7 +213,7 @@ final class RedisPipe implements LoopClient.Ready {
      * Reads and hands out replies until the socket has no more. A reply's callbacks may send
      * (a counter raised past a lost value) and so replace this connection: reading stops then.
      */
-    private void read() throws IOException {
+    private void read(ByteBuffer readBuffer) throws IOException {
         var reading = channel;
         while (reading != null && channel == reading) {
             readBuffer.clear();

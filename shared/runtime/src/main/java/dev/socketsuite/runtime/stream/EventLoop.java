@@ -47,7 +47,7 @@ final class EventLoop implements Runnable {
         if (key.attachment() instanceof LoopAdapter adapter) {
             adapter.ready(key, readBuffer);
         } else {
-            serveClient(key, (LoopClient.Ready) key.attachment());
+            serveClient(key, (LoopClient.Ready) key.attachment(), readBuffer);
         }
     };
     /** Timers set on this loop, soonest first; the loop thread's alone. */
@@ -125,9 +125,9 @@ final class EventLoop implements Runnable {
         return timer;
     }
 
-    private static void serveClient(SelectionKey key, LoopClient.Ready ready) {
+    private static void serveClient(SelectionKey key, LoopClient.Ready ready, ByteBuffer readBuffer) {
         try {
-            ready.ready(key);
+            ready.ready(key, readBuffer);
         } catch (IOException | RuntimeException e) {
             ready.failed(e);
         }

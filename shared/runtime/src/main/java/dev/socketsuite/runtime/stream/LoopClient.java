@@ -1,6 +1,7 @@
 package dev.socketsuite.runtime.stream;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -26,7 +27,8 @@ public final class LoopClient {
 
     /** What the loop calls when a registered channel is ready, or when serving it threw. */
     public interface Ready {
-        void ready(SelectionKey key) throws IOException;
+        /** {@code readBuffer} is the loop's, shared by all its channels: use it now and keep nothing of it. */
+        void ready(SelectionKey key, ByteBuffer readBuffer) throws IOException;
 
         void failed(Throwable failure);
     }
@@ -64,11 +66,6 @@ public final class LoopClient {
     /** Runs {@code task} on this loop's thread. */
     public void execute(Runnable task) {
         loop.execute(task);
-    }
-
-    /** Whether the calling thread is this loop's. */
-    public boolean inLoop() {
-        return CURRENT.get() == this;
     }
 
     /** Registers {@code channel} (non-blocking) for {@code ops}; on this loop's thread only. */
