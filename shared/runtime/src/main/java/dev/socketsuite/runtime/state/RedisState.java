@@ -160,8 +160,7 @@ final class RedisState implements SharedState {
                 return;
             }
             if (last - total >= floor) {
-                high.accumulateAndGet(last, Math::max);
-                batch.handOut(last - total + 1);
+                handOut(batch, high, last);
                 return;
             }
             long raiseTo = Math.max(floor, last);
@@ -169,14 +168,13 @@ final class RedisState implements SharedState {
                     + "raising it past {2}, the highest number this replica handed out", counter, endpoint,
                     String.valueOf(raiseTo));
             var args = List.of(String.valueOf(total), String.valueOf(raiseTo));
-            pipe.send(evalsha(RESERVE_SHA1, key, args), true).thenCompose(raised ->
+            pipe.send(script("EVALSHA", RESERVE_SHA1, key, args), true).thenCompose(raised ->
                     raised instanceof RespReply.Error noScript && "NOSCRIPT".equals(noScript.code())
-                            ? pipe.send(eval(RESERVE, key, args), true) : CompletableFuture.completedFuture(raised))
+                            ? pipe.send(script("EVAL", RESERVE, key, args), true) : CompletableFuture.completedFuture(raised))
                     .whenComplete((raised, failed) -> {
                         Long raisedLast = number(raised, failed, batch);
                         if (raisedLast != null) {
-                            high.accumulateAndGet(raisedLast, Math::max);
-                            batch.handOut(raisedLast - total + 1);
+                            handOut(batch, high, raisedLast);
                         }
                     });
         });
@@ -205,14 +203,15 @@ final class RedisState implements SharedState {
         return null;
     }
 
-    private static List<String> evalsha(String sha1, String key, List<String> args) {
-        var command = new ArrayList<>(List.of("EVALSHA", sha1, "1", key));
-        command.addAll(args);
-        return command;
+    /** The batch's numbers end at {@code last}: handed out in the order asked for, and this replica's highest raised. */
+    private static void handOut(CounterBatch batch, AtomicLong high, long last) {
+        high.accumulateAndGet(last, Math::max);
+        batch.handOut(last - batch.total() + 1);
     }
 
-    private static List<String> eval(String script, String key, List<String> args) {
-        var command = new ArrayList<>(List.of("EVAL", script, "1", key));
+    /** {@code EVAL} or {@code EVALSHA} of {@code script} (its text or digest) on the one {@code key}. */
+    private static List<String> script(String verb, String script, String key, List<String> args) {
+        var command = new ArrayList<>(List.of(verb, script, "1", key));
         command.addAll(args);
         return command;
     }
@@ -256,9 +255,9 @@ final class RedisState implements SharedState {
 
         /** Hands out the numbers from {@code first} on, in the order they were asked for. */
         void handOut(long first) {
+            var firsts = firsts(counts, first);
             for (int i = 0; i < answers.size(); i++) {
-                answers.get(i).complete(first);
-                first += counts.get(i);
+                answers.get(i).complete(firsts.get(i));
             }
         }
 
