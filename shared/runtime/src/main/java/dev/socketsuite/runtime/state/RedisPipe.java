@@ -345,10 +345,7 @@ final class RedisPipe implements LoopClient.Ready {
                 @Override
                 boolean answer(RespReply reply) {
                     long acknowledged = reply instanceof RespReply.Int count ? count.value() : -1;
-                    for (var command : batch) {
-                        if (!command.holding) {
-                            continue;
-                        }
+                    for (var command : held(batch)) {
                         if (acknowledged >= needed || command.held instanceof RespReply.Error) {
                             command.complete(command.held);
                         } else {
@@ -358,7 +355,18 @@ final class RedisPipe implements LoopClient.Ready {
                     }
                     return true;
                 }
+
+                /** The writes whose replies came are out of flight, held here: they fail with it. */
+                @Override
+                void fail(Throwable error) {
+                    held(batch).forEach(command -> command.completeExceptionally(error));
+                    super.fail(error);
+                }
             };
+        }
+
+        private static List<Command> held(List<Command> batch) {
+            return batch.stream().filter(command -> command.holding).toList();
         }
 
         /** Its reply came; false when the connection cannot go on (a setup line refused). */

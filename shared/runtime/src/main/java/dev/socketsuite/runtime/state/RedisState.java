@@ -104,10 +104,8 @@ final class RedisState implements SharedState {
         if (!status.available()) {
             return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
         }
-        if (server.tls() || server.sentinel()) {
-            // rediss:// keeps the Redis client's own connections until the loops speak TLS to it;
-            // Sentinel too, until a page through a failover on the loops' connections is never
-            // held past its client's patience (one of them was, once, in SharedVisitorsTest).
+        if (server.tls()) {
+            // rediss:// keeps the Redis client's own connections until the loops speak TLS to it.
             return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
                     counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
                     .submit(count);

@@ -19,6 +19,7 @@ import dev.socketsuite.runtime.stream.LoopClient;
 import dev.socketsuite.runtime.testing.RedisServer;
 import dev.socketsuite.runtime.testing.Wire;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** An event loop's own Redis connection against a real redis-server. */
 class RedisPipeTest {
@@ -185,6 +186,26 @@ class RedisPipeTest {
             var error = failure(send(loop, pipe, List.of(List.of("INCR", "w"))).getFirst());
             assertInstanceOf(NotReplicatedException.class, error);
             assertTrue(error.getMessage().startsWith("0 of the 1 replicas"), error.getMessage());
+        }
+    }
+
+    /**
+     * A write answered but held for its WAIT is out of flight: a connection lost before the WAIT
+     * answers must still fail it, or its caller would wait for ever.
+     */
+    @Test
+    void aWriteHeldForItsWaitFailsWhenTheConnectionIsLost() throws Exception {
+        try (var server = RedisServer.start(); var look = new Jedis("127.0.0.1", server.port())) {
+            var loop = LoopClient.next();
+            var pipe = pipe(loop, server.port(), 1);
+            var held = send(loop, pipe, List.of(List.of("INCR", "held"))).getFirst();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!"1".equals(look.get("held")) && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the write is done; its WAIT, with no replica, blocks for 250 ms
+            }
+            assertEquals("1", look.get("held"));
+            server.kill();
+            assertInstanceOf(StateUnavailableException.class, failure(held));
         }
     }
 
