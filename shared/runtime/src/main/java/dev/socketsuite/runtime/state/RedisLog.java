@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.socketsuite.protocol.redis.RespReply;
+import dev.socketsuite.runtime.stream.LoopClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
@@ -15,7 +17,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * A {@link SharedLog} on a Redis Stream, trimmed to about {@code keep} entries. One script
  * takes the next offsets and appends the entries with them (field {@code offset}, under ids
  * the server gives), so offsets follow the stream's order. Entries appended at the same time
- * share a round trip and one script call ({@link GroupCommit}).
+ * during one event loop turn share one script call on that loop's connection ({@link TurnBatch}).
  */
 final class RedisLog implements SharedLog {
 
@@ -56,38 +58,49 @@ final class RedisLog implements SharedLog {
     private final List<String> keys;
     private final int keep;
     private final AtomicLong highest = new AtomicLong();
-    private final GroupCommit<Map<String, String>, Long> appends;
 
     RedisLog(RedisState redis, String key, int keep) {
         this.redis = redis;
         this.key = key;
         this.keys = List.of(key, key + ":offset");
         this.keep = keep;
-        this.appends = new GroupCommit<>("state-log", redis.tripsInFlight(), this::appendAll);
     }
 
-    /** Appends from several members at once go out in one script call, behind one WAIT. */
+    /** Appends made during one loop turn go out in one script call, behind one WAIT. */
     @Override
     public long append(Map<String, String> fields) {
-        return GroupCommit.await(appends.submit(fields));
+        return GroupCommit.await(redis.inTurn("log " + key, fields, this::appendAll));
     }
 
-    private List<Long> appendAll(List<Map<String, String>> batch) {
+    private void appendAll(LoopClient loop, TurnBatch<Map<String, String>, Long> batch) {
         var args = new ArrayList<String>();
         args.add(String.valueOf(keep));
         args.add(String.valueOf(highest.get()));
-        args.add(String.valueOf(batch.size()));
-        for (var fields : batch) {
+        args.add(String.valueOf(batch.requests().size()));
+        for (var fields : batch.requests()) {
             args.add(String.valueOf(fields.size()));
             fields.forEach((name, value) -> {
                 args.add(name);
                 args.add(value);
             });
         }
-        var reply = (List<?>) redis.call(client -> redis.replicatedScript(APPEND, APPEND_SHA1, keys, args));
-        var offsets = reply.stream().map(offset -> (Long) offset).toList();
-        offsets.forEach(this::saw);
-        return offsets;
+        redis.scriptOn(loop, APPEND, APPEND_SHA1, keys, args).whenComplete((reply, error) -> {
+            var refusal = redis.refusal(reply, error, RespReply.Array.class);
+            if (refusal != null) {
+                batch.refuse(refusal);
+                return;
+            }
+            var offsets = new ArrayList<Long>();
+            for (var item : ((RespReply.Array) reply).items()) {
+                if (!(item instanceof RespReply.Int offset)) {
+                    batch.refuse(new StateUnavailableException("an append was answered " + reply));
+                    return;
+                }
+                offsets.add(offset.value());
+            }
+            offsets.forEach(this::saw);
+            batch.handOut(offsets);
+        });
     }
 
     @Override
@@ -117,11 +130,6 @@ final class RedisLog implements SharedLog {
     @Override
     public boolean readsAheadOfAppends() {
         return redis.minReplicas() > 0;
-    }
-
-    /** Takes no more appends; those in flight finish. */
-    void close() {
-        appends.close();
     }
 
     /** Pages back from the newest entry until one at or below {@code offset}: a resume is rare, the stream short. */

@@ -11,11 +11,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -71,13 +72,12 @@ final class RedisState implements SharedState {
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
     private final Map<String, GroupCommit<Integer, Long>> counters = new ConcurrentHashMap<>();
-    /** The logs handed out, closed with the state. */
-    private final List<RedisLog> logs = new CopyOnWriteArrayList<>();
     private final int tripsInFlight;
     private final RedisAvailability availability;
     /** Each event loop's own connection, and the counter requests of its turn; each touched by its loop alone. */
     private final RedisPipe[] pipes;
-    private final Map<String, CounterBatch>[] turnBatches;
+    private final Map<String, TurnBatch<?, ?>>[] turnBatches;
+    private volatile boolean closed;
 
     RedisState(RedisSettings settings, ServiceMetrics metrics) {
         this.server = new RedisEndpoint(settings);
@@ -93,123 +93,157 @@ final class RedisState implements SharedState {
         this.availability = new RedisAvailability(server, timeout, minReplicas);
         this.pipes = new RedisPipe[LoopClient.count()];
         @SuppressWarnings("unchecked")
-        Map<String, CounterBatch>[] batches = new Map[pipes.length];
+        Map<String, TurnBatch<?, ?>>[] batches = new Map[pipes.length];
         java.util.Arrays.setAll(batches, i -> new java.util.HashMap<>());
         this.turnBatches = batches;
     }
 
     @Override
     public CompletionStage<Long> reserveLater(String counter, int count) {
-        var status = availability.status();
-        if (!status.available()) {
-            return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
-        }
         if (server.tls()) {
             // rediss:// keeps the Redis client's own connections until the loops speak TLS to it.
+            var status = availability.status();
+            if (!status.available()) {
+                return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
+            }
             return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
                     counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
                     .submit(count);
         }
+        return inTurn("counter " + counter, count, (loop, batch) -> sendCounts(loop, counter, batch));
+    }
+
+    /**
+     * Joins {@code request} to those for {@code what} made during this turn of the calling event
+     * loop (a caller on no loop hops to the next loop, and its answer back); at the turn's end
+     * {@code send} sends them together, on that loop's connection. Refused at once while the
+     * server is down, without waiting on it.
+     */
+    <Q, A> CompletableFuture<A> inTurn(String what, Q request, BiConsumer<LoopClient, TurnBatch<Q, A>> send) {
+        var status = closed ? StateStatus.down("the shared state is closed") : availability.status();
+        if (!status.available()) {
+            return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
+        }
         var loop = LoopClient.current();
         if (loop != null) {
-            return reserveOnLoop(loop, counter, count);
+            return joinTurn(loop, what, request, send);
         }
-        // A caller on no loop (a virtual thread): the request goes to a loop, and comes back from it.
-        var answer = new CompletableFuture<Long>();
+        var answer = new CompletableFuture<A>();
         var other = LoopClient.next();
-        other.execute(() -> reserveOnLoop(other, counter, count).whenComplete((first, error) -> {
+        other.execute(() -> joinTurn(other, what, request, send).whenComplete((value, error) -> {
             if (error != null) {
                 answer.completeExceptionally(error);
             } else {
-                answer.complete(first);
+                answer.complete(value);
             }
         }));
         return answer;
     }
 
-    /**
-     * On {@code loop}'s thread: joins the requests for {@code counter} made during this turn,
-     * which take their numbers with one INCRBY at the turn's end.
-     */
-    private CompletableFuture<Long> reserveOnLoop(LoopClient loop, String counter, int count) {
+    private <Q, A> CompletableFuture<A> joinTurn(LoopClient loop, String what, Q request,
+                                                 BiConsumer<LoopClient, TurnBatch<Q, A>> send) {
         var batches = turnBatches[loop.index()];
-        var batch = batches.get(counter);
+        @SuppressWarnings("unchecked")
+        var batch = (TurnBatch<Q, A>) batches.get(what);
         if (batch == null) {
-            var opened = new CounterBatch();
-            batches.put(counter, opened);
-            LoopTurn.atEnd(() -> sendBatch(loop, counter, batches.remove(counter)));
+            var opened = new TurnBatch<Q, A>();
+            batches.put(what, opened);
+            LoopTurn.atEnd(() -> {
+                batches.remove(what, opened);
+                send.accept(loop, opened);
+            });
             batch = opened;
         }
-        return batch.add(count);
+        var answer = batch.add(request);
+        if (batch.full()) {
+            batches.remove(what); // the next request opens a batch that leaves after this one
+        }
+        return answer;
     }
 
     /** One INCRBY for a turn's requests; a counter that went back is raised past the numbers it would repeat. */
-    private void sendBatch(LoopClient loop, String counter, CounterBatch batch) {
+    private void sendCounts(LoopClient loop, String counter, TurnBatch<Integer, Long> batch) {
         var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
         var key = keyPrefix + counter;
-        int total = batch.total();
+        int total = batch.requests().stream().mapToInt(Integer::intValue).sum();
         long floor = high.get(); // read before sending: batches of several loops may return out of order
-        long begin = System.nanoTime();
-        var pipe = pipe(loop);
-        pipe.send(List.of("INCRBY", key, String.valueOf(total)), true).whenComplete((reply, error) -> {
-            roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
-            Long last = number(reply, error, batch);
-            if (last == null) {
+        timed(pipe(loop).send(List.of("INCRBY", key, String.valueOf(total)), true)).whenComplete((reply, error) -> {
+            var refusal = refusal(reply, error, RespReply.Int.class);
+            if (refusal != null) {
+                batch.refuse(refusal);
                 return;
             }
+            long last = ((RespReply.Int) reply).value();
             if (last - total >= floor) {
-                handOut(batch, high, last);
+                handOut(batch, high, total, last);
                 return;
             }
             long raiseTo = Math.max(floor, last);
             LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
                     + "raising it past {2}, the highest number this replica handed out", counter, endpoint,
                     String.valueOf(raiseTo));
-            var args = List.of(String.valueOf(total), String.valueOf(raiseTo));
-            pipe.send(script("EVALSHA", RESERVE_SHA1, key, args), true).thenCompose(raised ->
-                    raised instanceof RespReply.Error noScript && "NOSCRIPT".equals(noScript.code())
-                            ? pipe.send(script("EVAL", RESERVE, key, args), true) : CompletableFuture.completedFuture(raised))
+            scriptOn(loop, RESERVE, RESERVE_SHA1, List.of(key), List.of(String.valueOf(total), String.valueOf(raiseTo)))
                     .whenComplete((raised, failed) -> {
-                        Long raisedLast = number(raised, failed, batch);
-                        if (raisedLast != null) {
-                            handOut(batch, high, raisedLast);
+                        var refused = refusal(raised, failed, RespReply.Int.class);
+                        if (refused != null) {
+                            batch.refuse(refused);
+                        } else {
+                            handOut(batch, high, total, ((RespReply.Int) raised).value());
                         }
                     });
         });
     }
 
-    /** The number a reply carries, or null once {@code batch} was refused for what came instead. */
-    private Long number(RespReply reply, Throwable error, CounterBatch batch) {
+    /** The batch's {@code total} numbers end at {@code last}: handed out in the order asked for, and this replica's highest raised. */
+    private static void handOut(TurnBatch<Integer, Long> batch, AtomicLong high, int total, long last) {
+        high.accumulateAndGet(last, Math::max);
+        batch.handOut(firsts(batch.requests(), last - total + 1));
+    }
+
+    /**
+     * Runs {@code script} (its text, and its digest) on {@code loop}'s connection: by digest, and
+     * sent whole only when the server does not have it (after a restart).
+     */
+    CompletableFuture<RespReply> scriptOn(LoopClient loop, String text, String sha1, List<String> keys, List<String> args) {
+        var pipe = pipe(loop);
+        return timed(pipe.send(scriptCommand("EVALSHA", sha1, keys, args), true)).thenCompose(reply ->
+                reply instanceof RespReply.Error noScript && "NOSCRIPT".equals(noScript.code())
+                        ? timed(pipe.send(scriptCommand("EVAL", text, keys, args), true))
+                        : CompletableFuture.completedFuture(reply));
+    }
+
+    private CompletableFuture<RespReply> timed(CompletableFuture<RespReply> sent) {
+        long begin = System.nanoTime();
+        return sent.whenComplete((reply, error) -> roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * What a reply means to its callers: null when it is the kind expected, else the refusal to
+     * give them, counted. A write too few replicas hold, and an error reply (READONLY, LOADING,
+     * MASTERDOWN: a failover under way), are told to the watcher, which finds where to go now.
+     */
+    StateUnavailableException refusal(RespReply reply, Throwable error, Class<? extends RespReply> expected) {
+        if (error == null && expected.isInstance(reply)) {
+            return null;
+        }
+        errors.increment();
         if (error != null) {
-            errors.increment();
-            var cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            var cause = error instanceof CompletionException ? error.getCause() : error;
             if (cause instanceof NotReplicatedException) {
                 reportFromLoop(cause.getMessage());
             }
-            batch.refuse(cause instanceof StateUnavailableException unavailable ? unavailable
-                    : new StateUnavailableException(cause.getMessage()));
-            return null;
+            return cause instanceof StateUnavailableException unavailable ? unavailable
+                    : new StateUnavailableException(cause.getMessage());
         }
-        if (reply instanceof RespReply.Int number) {
-            return number.value();
-        }
-        errors.increment();
-        var reason = endpoint + " answered " + (reply instanceof RespReply.Error refusal ? refusal.message() : reply);
-        // READONLY, LOADING, MASTERDOWN: a failover under way; the watcher finds where to go now.
+        var reason = endpoint + " answered " + (reply instanceof RespReply.Error refused ? refused.message() : reply);
         reportFromLoop(reason);
-        batch.refuse(new StateUnavailableException(reason));
-        return null;
+        return new StateUnavailableException(reason);
     }
 
-    /** The batch's numbers end at {@code last}: handed out in the order asked for, and this replica's highest raised. */
-    private static void handOut(CounterBatch batch, AtomicLong high, long last) {
-        high.accumulateAndGet(last, Math::max);
-        batch.handOut(last - batch.total() + 1);
-    }
-
-    /** {@code EVAL} or {@code EVALSHA} of {@code script} (its text or digest) on the one {@code key}. */
-    private static List<String> script(String verb, String script, String key, List<String> args) {
-        var command = new ArrayList<>(List.of(verb, script, "1", key));
+    /** {@code EVAL} or {@code EVALSHA} of {@code script} (its text or digest) on {@code keys}. */
+    private static List<String> scriptCommand(String verb, String script, List<String> keys, List<String> args) {
+        var command = new ArrayList<>(List.of(verb, script, String.valueOf(keys.size())));
+        command.addAll(keys);
         command.addAll(args);
         return command;
     }
@@ -231,37 +265,6 @@ final class RedisState implements SharedState {
             pipes[loop.index()] = pipe;
         }
         return pipe;
-    }
-
-    /** The requests for one counter made during one loop turn: they share one INCRBY. */
-    private static final class CounterBatch {
-        private final List<Integer> counts = new ArrayList<>();
-        private final List<CompletableFuture<Long>> answers = new ArrayList<>();
-        private int total;
-
-        CompletableFuture<Long> add(int count) {
-            var answer = new CompletableFuture<Long>();
-            counts.add(count);
-            answers.add(answer);
-            total += count;
-            return answer;
-        }
-
-        int total() {
-            return total;
-        }
-
-        /** Hands out the numbers from {@code first} on, in the order they were asked for. */
-        void handOut(long first) {
-            var firsts = firsts(counts, first);
-            for (int i = 0; i < answers.size(); i++) {
-                answers.get(i).complete(firsts.get(i));
-            }
-        }
-
-        void refuse(StateUnavailableException error) {
-            answers.forEach(answer -> answer.completeExceptionally(error));
-        }
     }
 
     /** Hands out a trip's numbers, from {@code first} on, in the order its requests came. */
@@ -430,9 +433,7 @@ final class RedisState implements SharedState {
 
     @Override
     public SharedLog log(String name, int keep) {
-        var log = new RedisLog(this, keyPrefix + name, keep);
-        logs.add(log);
-        return log;
+        return new RedisLog(this, keyPrefix + name, keep);
     }
 
     @Override
@@ -466,10 +467,10 @@ final class RedisState implements SharedState {
 
     @Override
     public void close() {
+        closed = true;
         // Their trips in flight finish first; later requests fail as the state does.
         counters.values().forEach(GroupCommit::close);
         closePipes();
-        logs.forEach(RedisLog::close);
         availability.close();
         server.close();
     }
