@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +22,10 @@ import dev.socketsuite.runtime.state.StateUnavailableException;
 import dev.socketsuite.runtime.testing.Gapless;
 import dev.socketsuite.runtime.testing.HealthClient;
 import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.TestCertificates;
 import dev.socketsuite.runtime.testing.TestServices;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Both state backends against what a service relies on; Redis is a real server. */
 class SharedStateTest {
@@ -158,6 +162,42 @@ class SharedStateTest {
                 assertFalse(state.describe().contains("s3cret"), state.describe());
             }
         }
+    }
+
+    /**
+     * rediss://: numbers and log appends go over the loops' TLS connections, log reads over the
+     * client library's, both trusting the authority named by state.redis.tls.ca-file; a server
+     * that authority did not sign serves nothing, and a file with no authority stops startup.
+     */
+    @Test
+    void redissTrustsTheNamedAuthorityAndNoOther(@TempDir Path dir) throws Exception {
+        var certificates = TestCertificates.create(dir);
+        try (var server = RedisServer.startTls(certificates)) {
+            try (var state = rediss(server, certificates.caCertificate())) {
+                var numbers = Gapless.takenBy(8, (thread, taken) -> {
+                    for (int i = 0; i < 100; i++) {
+                        taken.accept(state.next("tls"));
+                    }
+                });
+                Gapless.assertExactly(1, 800, numbers);
+                var log = state.log("room", 100);
+                long first = log.append(Map.of("text", "a"));
+                assertEquals(first + 1, log.append(Map.of("text", "b")));
+                assertEquals(List.of("a", "b"), log.last(2).stream().map(entry -> entry.fields().get("text")).toList());
+            }
+            try (var state = rediss(server, certificates.strangerCertificate())) {
+                assertThrows(StateUnavailableException.class, () -> state.next("tls"));
+                assertFalse(state.status().available(), state.status().reason());
+            }
+            var noAuthority = Files.writeString(dir.resolve("empty.pem"), "");
+            var startup = assertThrows(StartupException.class, () -> rediss(server, noAuthority));
+            assertTrue(startup.getMessage().contains("STATE_REDIS_TLS_CA_FILE"), startup.getMessage());
+        }
+    }
+
+    private static SharedState rediss(RedisServer server, Path ca) {
+        return open(Map.of("state.backend", "redis", "state.redis.url", server.tlsUrl(), "state.redis.timeout", "500ms",
+                "state.redis.tls.ca-file", ca.toString()));
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import javax.net.ssl.SSLContext;
+
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -25,23 +27,23 @@ final class RedisEndpoint {
     /** The primary's connections when the sentinels name it, else null. */
     private final SentinelPrimary sentinelPrimary;
     private final String description;
-    private final boolean tls;
+    /** For {@code rediss://}, whom the connections trust; null without TLS. */
+    private final SSLContext tls;
     /** What a loop's own connection says first: AUTH, SELECT, CLIENT SETNAME, as Jedis's do. */
     private final List<List<String>> greeting;
     private final InetSocketAddress singleServer;
 
     RedisEndpoint(RedisSettings settings) {
         var uri = settings.uri();
-        var config = DefaultJedisClientConfig.builder()
+        this.tls = settings.tls();
+        var config = tls(DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) settings.timeout().toMillis())
                 .socketTimeoutMillis((int) settings.timeout().toMillis())
                 .database(JedisURIHelper.getDBIndex(uri))
                 .user(JedisURIHelper.getUser(uri))
                 .password(settings.password() != null ? settings.password() : JedisURIHelper.getPassword(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName(settings.clientName())
+                .clientName(settings.clientName()), settings)
                 .build();
-        this.tls = JedisURIHelper.isRedisSSLScheme(uri);
         this.greeting = greeting(settings);
         var single = JedisURIHelper.getHostAndPort(uri);
         this.singleServer = InetSocketAddress.createUnresolved(single.getHost(), single.getPort());
@@ -50,11 +52,10 @@ final class RedisEndpoint {
         pool.setMaxIdle(settings.poolSize());
         pool.setMaxWait(settings.timeout());
         if (settings.sentinel()) {
-            var sentinelConfig = DefaultJedisClientConfig.builder()
+            var sentinelConfig = tls(DefaultJedisClientConfig.builder()
                     .connectionTimeoutMillis((int) settings.timeout().toMillis())
                     .socketTimeoutMillis((int) settings.timeout().toMillis())
-                    .password(settings.sentinelPassword())
-                    .ssl(JedisURIHelper.isRedisSSLScheme(uri))
+                    .password(settings.sentinelPassword()), settings)
                     .build();
             this.sentinelPrimary = new SentinelPrimary(settings.masterName(), settings.sentinels(), sentinelConfig,
                     config, pool, settings.timeout().dividedBy(2));
@@ -99,7 +100,15 @@ final class RedisEndpoint {
 
     /** Whether the server is reached over TLS ({@code rediss://}). */
     boolean tls() {
-        return tls;
+        return tls != null;
+    }
+
+    /** The client library's connections speak TLS as the loops' do: same authorities, the server's name checked. */
+    private static DefaultJedisClientConfig.Builder tls(DefaultJedisClientConfig.Builder config, RedisSettings settings) {
+        if (settings.tls() == null) {
+            return config;
+        }
+        return config.ssl(true).sslSocketFactory(settings.tls().getSocketFactory()).sslParameters(settings.tlsParameters());
     }
 
     /**
@@ -108,11 +117,11 @@ final class RedisEndpoint {
      */
     RedisPipe.Target pipeTarget() {
         if (sentinelPrimary == null) {
-            return new RedisPipe.Target(singleServer, greeting);
+            return new RedisPipe.Target(singleServer, greeting, tls);
         }
         var primary = sentinelPrimary.primary();
         return primary == null ? null
-                : new RedisPipe.Target(InetSocketAddress.createUnresolved(primary.getHost(), primary.getPort()), greeting);
+                : new RedisPipe.Target(InetSocketAddress.createUnresolved(primary.getHost(), primary.getPort()), greeting, tls);
     }
 
     UnifiedJedis client() {

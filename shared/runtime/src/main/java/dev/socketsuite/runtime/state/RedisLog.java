@@ -69,7 +69,7 @@ final class RedisLog implements SharedLog {
     /** Appends made during one loop turn go out in one script call, behind one WAIT. */
     @Override
     public long append(Map<String, String> fields) {
-        return GroupCommit.await(redis.inTurn("log " + key, fields, this::appendAll));
+        return TurnBatch.await(redis.inTurn("log " + key, fields, this::appendAll));
     }
 
     private void appendAll(LoopClient loop, TurnBatch<Map<String, String>, Long> batch) {

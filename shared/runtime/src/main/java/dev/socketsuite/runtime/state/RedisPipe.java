@@ -13,6 +13,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
 import dev.socketsuite.protocol.redis.RespException;
 import dev.socketsuite.protocol.redis.RespParser;
 import dev.socketsuite.protocol.redis.RespReply;
@@ -34,8 +37,13 @@ final class RedisPipe implements LoopClient.Ready {
     /** Bytes of commands that may wait for the socket before more are refused. */
     static final int MAX_UNWRITTEN = 4 * 1024 * 1024;
 
-    /** How to reach the server now, and what to say first on each new connection. */
-    record Target(InetSocketAddress address, List<List<String>> greeting) {
+    /**
+     * How to reach the server now, and what to say first on each new connection.
+     *
+     * @param tls for {@code rediss://}, the context whose engine speaks TLS to it (the server's
+     *            name checked against its certificate); null for plain {@code redis://}
+     */
+    record Target(InetSocketAddress address, List<List<String>> greeting, SSLContext tls) {
     }
 
     private final LoopClient loop;
@@ -46,15 +54,16 @@ final class RedisPipe implements LoopClient.Ready {
     private final Consumer<String> failures;
 
     private SocketChannel channel;
+    private RedisWire wire;
     private SelectionKey key;
     private InetSocketAddress connectedTo;
+    /** Connected, and with TLS the handshake done: commands may go. */
     private boolean connected;
     private LoopClient.Timer connectTimer;
     private final RespWriter staged = new RespWriter(4096);
     private final List<Command> stagedCommands = new ArrayList<>();
     private boolean stagedWrites;
     private boolean flushAtTurnEnd;
-    private ByteBuffer unwritten;
     private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
     private RespParser parser;
     private LoopClient.Timer replyTimer;
@@ -76,7 +85,7 @@ final class RedisPipe implements LoopClient.Ready {
      */
     CompletableFuture<RespReply> send(List<String> command, boolean write) {
         var sent = new Command(write);
-        if (staged.size() + (unwritten == null ? 0 : unwritten.remaining()) > MAX_UNWRITTEN) {
+        if (staged.size() + (wire == null ? 0 : wire.unwritten()) > MAX_UNWRITTEN) {
             sent.fail(new StateUnavailableException("Redis is not taking commands as fast as they come"));
             return sent;
         }
@@ -116,23 +125,47 @@ final class RedisPipe implements LoopClient.Ready {
             channel.configureBlocking(false);
             channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             connectedTo = now.address();
-            connected = channel.connect(new InetSocketAddress(now.address().getHostString(), now.address().getPort()));
-            key = loop.register(channel, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
+            wire = RedisWire.of(channel, now.tls() == null ? null : clientEngine(now));
+            boolean reached = channel.connect(new InetSocketAddress(now.address().getHostString(), now.address().getPort()));
+            key = loop.register(channel, reached ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);
             parser = new RespParser();
             for (var line : now.greeting()) {
                 staged.command(line);
                 stagedCommands.add(Command.greeting());
             }
-            if (!connected) {
-                connectTimer = loop.schedule(timeout, () -> fail("no connection to " + where() + " within "
-                        + timeout.toMillis() + " ms", true));
+            connectTimer = loop.schedule(timeout, () -> fail("no connection to " + where() + " within "
+                    + timeout.toMillis() + " ms", true));
+            if (reached) {
+                secure();
             }
-            return true;
-        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
-            closeChannel();
-            failures.accept("cannot connect to " + now.address() + ": " + e);
+            return channel != null;
+        } catch (IOException | RuntimeException e) {
+            fail("cannot connect to " + now.address() + ": " + e.getMessage(), true);
             return false;
         }
+    }
+
+    /** A client-mode engine for {@code target}, checking that the certificate names the server. */
+    private static SSLEngine clientEngine(Target target) {
+        var engine = target.tls().createSSLEngine(target.address().getHostString(), target.address().getPort());
+        engine.setUseClientMode(true);
+        var parameters = engine.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    /** Once connected: the TLS handshake as far as it goes now; when done, the staged commands go. */
+    private void secure() throws IOException {
+        if (!wire.handshake()) {
+            key.interestOps(SelectionKey.OP_READ | (wire.unwritten() > 0 ? SelectionKey.OP_WRITE : 0));
+            return;
+        }
+        connected = true;
+        connectTimer.cancel();
+        connectTimer = null;
+        key.interestOps(SelectionKey.OP_READ);
+        flush();
     }
 
     /** At the turn's end: the staged commands leave in one write, with a WAIT behind them when needed. */
@@ -152,18 +185,11 @@ final class RedisPipe implements LoopClient.Ready {
         }
         stagedCommands.clear();
         stagedWrites = false;
-        var bytes = staged.buffer();
         IOException failure = null;
         try {
-            if (unwritten == null) {
-                channel.write(bytes);
-                if (bytes.hasRemaining()) {
-                    unwritten = ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
-                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                }
-            } else {
-                var more = ByteBuffer.allocate(unwritten.remaining() + bytes.remaining());
-                unwritten = more.put(unwritten).put(bytes).flip();
+            wire.write(staged.buffer());
+            if (wire.unwritten() > 0) {
+                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
             }
         } catch (IOException e) {
             failure = e;
@@ -189,20 +215,17 @@ final class RedisPipe implements LoopClient.Ready {
         if (ready != key) {
             return; // a connection closed earlier in this selection: its events are stale
         }
-        if (ready.isConnectable()) {
-            channel.finishConnect();
-            connected = true;
-            connectTimer.cancel();
-            key.interestOps(SelectionKey.OP_READ);
-            flush();
+        if (!connected) {
+            if (ready.isConnectable()) {
+                channel.finishConnect();
+            }
+            if (channel.isConnected()) {
+                secure();
+            }
             return;
         }
-        if (ready.isWritable() && unwritten != null) {
-            channel.write(unwritten);
-            if (!unwritten.hasRemaining()) {
-                unwritten = null;
-                key.interestOps(SelectionKey.OP_READ);
-            }
+        if (ready.isWritable() && wire.flush()) {
+            key.interestOps(SelectionKey.OP_READ);
         }
         if (ready.isReadable()) {
             read(readBuffer);
@@ -217,7 +240,7 @@ final class RedisPipe implements LoopClient.Ready {
         var reading = channel;
         while (reading != null && channel == reading) {
             readBuffer.clear();
-            int count = channel.read(readBuffer);
+            int count = wire.read(readBuffer);
             if (count < 0) {
                 // Idle, this is a restart or a failover the watcher will judge, or the server's
                 // idle timeout: only commands lost on the way make it a failure of the server.
@@ -302,7 +325,7 @@ final class RedisPipe implements LoopClient.Ready {
             connectTimer.cancel();
             connectTimer = null;
         }
-        unwritten = null;
+        wire = null;
         if (channel != null) {
             try {
                 channel.close(); // cancels the key

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import redis.clients.jedis.HostAndPort;
 
 /**
@@ -18,13 +21,21 @@ import redis.clients.jedis.HostAndPort;
  * @param minReplicas      replicas that must hold a write before it counts as done ({@code WAIT})
  * @param timeout          connect and reply timeout of one round trip, the {@code WAIT} included
  * @param poolSize         connections kept open to the server
- * @param tripsInFlight    round trips one counter or log may have in flight at once, each on its own connection
  * @param keyPrefix        prefix of every key, so several suites can share one server
  * @param clientName       shown by {@code CLIENT LIST} on the server
+ * @param tls              for {@code rediss://}: whom to trust (the JDK's authorities, or those of
+ *                         {@code state.redis.tls.ca-file}); null for {@code redis://}
  */
 record RedisSettings(URI uri, String password, List<HostAndPort> sentinels, String masterName,
-                     String sentinelPassword, int minReplicas, Duration timeout, int poolSize, int tripsInFlight, String keyPrefix,
-                     String clientName) {
+                     String sentinelPassword, int minReplicas, Duration timeout, int poolSize, String keyPrefix,
+                     String clientName, SSLContext tls) {
+
+    /** The TLS parameters of every connection to Redis: the server's name is checked against its certificate. */
+    SSLParameters tlsParameters() {
+        var parameters = tls.getDefaultSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
+    }
 
     boolean sentinel() {
         return !sentinels.isEmpty();

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import dev.socketsuite.protocol.redis.RespReply;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
@@ -26,7 +25,6 @@ import dev.socketsuite.runtime.stream.LoopClient;
 import dev.socketsuite.runtime.stream.LoopTurn;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Timer;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -34,16 +32,17 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * The shared state on a Redis server every replica uses, or on the primary that Sentinel
- * names ({@link RedisEndpoint}). Counters take one INCRBY per round trip, so numbers are
- * unique and gapless whichever replica asks, and requests that arrive together
- * share a round trip, several of which may be in flight ({@link GroupCommit}); no caller
- * waits on the network unless it asks to. {@link RedisLog} and {@link RedisNames} run their
- * commands through {@link #call} here.
+ * names ({@link RedisEndpoint}). Requests go from the event loop that holds them, on its
+ * own connection ({@link RedisPipe}): those made during one loop turn for one counter or log
+ * share one command ({@link TurnBatch}), so a counter takes one INCRBY per batch and its
+ * numbers are unique and gapless whichever replica asks; no caller waits on the network
+ * unless it asks to. Reads of the log and the nick leases go through the client library
+ * ({@link #callRetrying}), which also finds the primary and watches the server.
  *
  * <p>With {@code state.redis.min-replicas} above 0, a number or a log entry counts only once
- * that many replicas hold it: the write and a {@code WAIT} go out together on one connection,
- * in one round trip, and a write fewer replicas acknowledged is refused (a gap, never a
- * number a new primary could hand out again).
+ * that many replicas hold it: a turn's writes and a {@code WAIT} go out together on one
+ * connection, and a write fewer replicas acknowledged is refused (a gap, never a number a new
+ * primary could hand out again).
  *
  * <p>Whether requests may go out at all is {@link RedisAvailability}'s call: while the server
  * is down they fail at once, without waiting on a dead server.
@@ -71,8 +70,6 @@ final class RedisState implements SharedState {
     private final Timer roundTrips;
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
-    private final Map<String, GroupCommit<Integer, Long>> counters = new ConcurrentHashMap<>();
-    private final int tripsInFlight;
     private final RedisAvailability availability;
     /** Each event loop's own connection, and the counter requests of its turn; each touched by its loop alone. */
     private final RedisPipe[] pipes;
@@ -86,7 +83,6 @@ final class RedisState implements SharedState {
         this.keyPrefix = settings.keyPrefix();
         this.timeout = settings.timeout();
         this.minReplicas = settings.minReplicas();
-        this.tripsInFlight = settings.tripsInFlight();
         this.roundTrips = metrics.timer("socket.state.round.trips", "Round trips to the state backend");
         this.errors = metrics.counter("socket.state.errors",
                 "Failed round trips to the state backend, and writes too few replicas acknowledged");
@@ -100,16 +96,6 @@ final class RedisState implements SharedState {
 
     @Override
     public CompletionStage<Long> reserveLater(String counter, int count) {
-        if (server.tls()) {
-            // rediss:// keeps the Redis client's own connections until the loops speak TLS to it.
-            var status = availability.status();
-            if (!status.available()) {
-                return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
-            }
-            return counters.computeIfAbsent(counter, name -> new GroupCommit<Integer, Long>("state-" + name, tripsInFlight,
-                    counts -> firsts(counts, roundTrip(name, counts.stream().mapToInt(Integer::intValue).sum()))))
-                    .submit(count);
-        }
         return inTurn("counter " + counter, count, (loop, batch) -> sendCounts(loop, counter, batch));
     }
 
@@ -278,60 +264,22 @@ final class RedisState implements SharedState {
     }
 
     /**
-     * One INCRBY for {@code count} numbers, on behalf of every request that shares the trip.
-     * A Redis that restarted without its data counts from 1 again: numbers at or below the
-     * highest this replica had handed out when the trip left would repeat, so they are
-     * dropped (a gap) and the script raises the counter past them.
-     */
-    private long roundTrip(String counter, int count) {
-        var high = highest.computeIfAbsent(counter, name -> new AtomicLong());
-        var key = keyPrefix + counter;
-        long floor = high.get(); // read before sending: trips in flight together may return out of order
-        // A retried reservation can at worst burn numbers its lost reply carried: a gap, never a repeat.
-        long last = run(redis -> replicated(key, direct -> direct.incrBy(key, count),
-                pipeline -> pipeline.incrBy(key, count)::get), true, true);
-        if (last - count < floor) {
-            long raiseTo = Math.max(floor, last);
-            LOG.log(Level.WARNING, "state: counter {0} on {1} had gone back (the server lost its data); "
-                    + "raising it past {2}, the highest number this replica handed out", counter, endpoint,
-                    String.valueOf(raiseTo));
-            last = raisedPast(key, count, raiseTo);
-        }
-        high.accumulateAndGet(last, Math::max);
-        return last - count + 1;
-    }
-
-    /** The last of {@code count} numbers above {@code floor}, the counter raised to it first when below. */
-    private long raisedPast(String key, int count, long floor) {
-        var keys = List.of(key);
-        var args = List.of(String.valueOf(count), String.valueOf(floor));
-        return run(redis -> (Long) replicatedScript(RESERVE, RESERVE_SHA1, keys, args), true, true);
-    }
-
-    /**
-     * Runs one command: refused at once while the server is down, timed, and a failure
-     * marks it down (the watcher then waits for it to come back). Never retried, as a
-     * command whose reply was lost may have been carried out.
-     */
-    <T> T call(Function<UnifiedJedis, T> command) {
-        return run(command, true, false);
-    }
-
-    /**
-     * {@link #call} for a command that may run twice (a read): a connection that broke
-     * before its reply, as every idle one does when the server restarts or steps down, is
-     * retried once on a fresh one before the command is refused.
+     * Runs a command that may run twice (a read, or a script that checks before it writes) on
+     * the client library's connections: refused at once while the server is down, timed, and a
+     * failure marks it down (the watcher then waits for it to come back). A connection that
+     * broke before its reply, as every idle one does when the server restarts or steps down,
+     * is retried once on a fresh one before the command is refused.
      */
     <T> T callRetrying(Function<UnifiedJedis, T> command) {
-        return run(command, true, true);
+        return run(command, true);
     }
 
     /** {@link #callRetrying} for a blocking read: its wait is no round trip's latency, so it is not timed. */
     <T> T callWaiting(Function<UnifiedJedis, T> command) {
-        return run(command, false, true);
+        return run(command, false);
     }
 
-    private <T> T run(Function<UnifiedJedis, T> command, boolean timed, boolean retryable) {
+    private <T> T run(Function<UnifiedJedis, T> command, boolean timed) {
         var status = availability.status();
         if (!status.available()) {
             throw new StateUnavailableException(status.reason());
@@ -341,17 +289,13 @@ final class RedisState implements SharedState {
             try {
                 return command.apply(client);
             } catch (JedisConnectionException e) {
-                if (!retryable || timedOut(e)) {
+                if (timedOut(e)) {
                     throw e;
                 }
                 errors.increment();
                 server.dropIdleConnections();
                 return command.apply(client);
             }
-        } catch (NotReplicatedException e) {
-            errors.increment();
-            availability.failed(e.getMessage());
-            throw new StateUnavailableException(e.getMessage());
         } catch (JedisException e) {
             errors.increment();
             availability.failed(endpoint + " unreachable: " + rootMessage(e));
@@ -363,58 +307,9 @@ final class RedisState implements SharedState {
         }
     }
 
-    /**
-     * A write that counts only once {@code state.redis.min-replicas} replicas hold it. Without
-     * replicas to wait for, {@code direct} runs it as a plain call (in two A/B pairs at -c64 a
-     * pipeline cost 5-6% of the rate); otherwise {@code pipelined} queues it (returning how to
-     * read its reply) with a {@code WAIT} behind it on the same connection (WAIT counts that
-     * connection's writes), all in one round trip.
-     *
-     * @throws NotReplicatedException when fewer replicas than needed acknowledged it in time
-     */
-    private <T> T replicated(String key, Function<UnifiedJedis, T> direct,
-                             Function<AbstractPipeline, Supplier<T>> pipelined) {
-        if (minReplicas == 0) {
-            return direct.apply(client);
-        }
-        try (var pipeline = client.pipelined()) {
-            var result = pipelined.apply(pipeline);
-            var acknowledged = pipeline.waitReplicas(key, minReplicas, waitMillis());
-            pipeline.sync();
-            var value = result.get();
-            if (acknowledged.get() < minReplicas) {
-                throw new NotReplicatedException(acknowledged.get() + " of the " + minReplicas
-                        + " replicas needed acknowledged a write to " + endpoint + " within " + waitMillis() + " ms");
-            }
-            return value;
-        }
-    }
-
-    /** {@link #replicated} for a script, run by digest and sent whole only when the server does not have it. */
-    Object replicatedScript(String text, String sha1, List<String> keys, List<String> args) {
-        var key = keys.getFirst();
-        try {
-            return replicated(key, direct -> direct.evalsha(sha1, keys, args),
-                    pipeline -> pipeline.evalsha(sha1, keys, args)::get);
-        } catch (JedisNoScriptException e) {
-            return replicated(key, direct -> direct.eval(text, keys, args),
-                    pipeline -> pipeline.eval(text, keys, args)::get);
-        }
-    }
-
     /** Replicas that must hold a write before it counts. */
     int minReplicas() {
         return minReplicas;
-    }
-
-    /** Round trips one counter or log may have in flight at once. */
-    int tripsInFlight() {
-        return tripsInFlight;
-    }
-
-    /** How long a WAIT may take: well inside the socket timeout, so the server answers before it. */
-    private long waitMillis() {
-        return Math.max(1, timeout.toMillis() / 2);
     }
 
     static boolean timedOut(JedisConnectionException e) {
@@ -468,8 +363,6 @@ final class RedisState implements SharedState {
     @Override
     public void close() {
         closed = true;
-        // Their trips in flight finish first; later requests fail as the state does.
-        counters.values().forEach(GroupCommit::close);
         closePipes();
         availability.close();
         server.close();

@@ -21,7 +21,7 @@ public interface SharedState extends AutoCloseable {
      * @throws StateUnavailableException when the backend cannot be reached; no number was taken
      */
     default long reserve(String counter, int count) {
-        return GroupCommit.await(reserveLater(counter, count));
+        return TurnBatch.await(reserveLater(counter, count));
     }
 
     /** {@link #next}, without waiting: for an event loop, which must never block. */

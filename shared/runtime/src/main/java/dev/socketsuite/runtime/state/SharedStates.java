@@ -1,6 +1,9 @@
 package dev.socketsuite.runtime.state;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +12,10 @@ import java.util.List;
 import dev.socketsuite.runtime.StartupException;
 import dev.socketsuite.runtime.config.Settings;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
+import javax.net.ssl.SSLContext;
+
+import dev.socketsuite.protocol.tls.PemFiles;
+import dev.socketsuite.protocol.tls.TlsManagers;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.util.JedisURIHelper;
 
@@ -42,7 +49,8 @@ public final class SharedStates {
         } catch (URISyntaxException e) {
             uri = null;
         }
-        if (uri == null || !JedisURIHelper.isValid(uri) || !JedisURIHelper.isRedisScheme(uri)) {
+        if (uri == null || !JedisURIHelper.isValid(uri)
+                || !(JedisURIHelper.isRedisScheme(uri) || JedisURIHelper.isRedisSSLScheme(uri))) {
             throw new StartupException(Settings.describe("state.redis.url")
                     + " must be redis://host:port/db or rediss://host:port/db, not '" + text + "'");
         }
@@ -62,9 +70,24 @@ public final class SharedStates {
                 settings.integer("state.redis.min-replicas", sentinels.isEmpty() ? 0 : 1, 0, 16),
                 settings.duration("state.redis.timeout", Duration.ofSeconds(1)),
                 settings.integer("state.redis.pool-size", 16, 1, 1024),
-                settings.integer("state.redis.trips-in-flight", 2, 1, 64),
                 settings.string("state.redis.key-prefix", "socket-suite:") + service + ":",
-                service);
+                service,
+                JedisURIHelper.isRedisSSLScheme(uri) ? tlsContext(settings.string("state.redis.tls.ca-file", "").trim()) : null);
+    }
+
+    /** Trusts the authorities in {@code caFile} (PEM), or the JDK's own when none is named. */
+    private static SSLContext tlsContext(String caFile) {
+        try {
+            if (caFile.isEmpty()) {
+                return SSLContext.getDefault();
+            }
+            var context = SSLContext.getInstance("TLS");
+            context.init(null, TlsManagers.trusting(PemFiles.certificates(Path.of(caFile))), null);
+            return context;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new StartupException(Settings.describe("state.redis.tls.ca-file") + " '" + caFile
+                    + "' gives no certificate authority to trust: " + e.getMessage());
+        }
     }
 
     /** {@code host:port,host:port}, or none when blank. */

@@ -3,6 +3,8 @@ package dev.socketsuite.runtime.state;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The requests for one thing (a counter, a log) made during one event loop turn: they leave
@@ -48,5 +50,14 @@ final class TurnBatch<Q, A> {
 
     void refuse(StateUnavailableException error) {
         answers.forEach(answer -> answer.completeExceptionally(error));
+    }
+
+    /** Waits for {@code answer}, on a thread that may block; a refusal is thrown as it came. */
+    static <T> T await(CompletionStage<T> answer) {
+        try {
+            return answer.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 }

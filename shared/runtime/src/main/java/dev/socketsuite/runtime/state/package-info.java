@@ -3,11 +3,12 @@
  * {@link dev.socketsuite.runtime.state.SharedState} is what services see, opened by
  * {@link dev.socketsuite.runtime.state.SharedStates} from {@code state.backend}: in this
  * process ({@code MemoryState}) or on Redis ({@code RedisState}, one server or the primary
- * Sentinel names, {@code RedisEndpoint}). On Redis, a counter's requests reach the server
- * through each event loop's own connection ({@code RedisPipe}: a turn's requests share one
- * command and one write, replies are read on the loop); the chat log's appends, and counters
- * on {@code rediss://} or Sentinel, share round trips on the client library's connections
- * ({@code GroupCommit}). Nothing waits on the network unless it asks to
+ * Sentinel names, {@code RedisEndpoint}). On Redis, counters and the log's appends reach the
+ * server through each event loop's own connection ({@code RedisPipe}, over TLS for
+ * {@code rediss://} with {@code RedisWire}): a turn's requests share one command
+ * ({@code TurnBatch}) and one write, replies are read on the loop. The client library keeps
+ * the control plane (Sentinel, the watcher) and the log's reads and the nick leases.
+ * Nothing waits on the network unless it asks to
  * ({@link dev.socketsuite.runtime.state.SharedState#reserveLater}), a write
  * counts once {@code state.redis.min-replicas} replicas hold it, and
  * {@code RedisAvailability} says whether requests may go out at all (readiness).

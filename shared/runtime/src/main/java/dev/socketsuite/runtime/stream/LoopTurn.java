@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Work an event loop puts off to the end of its turn. A loop that wakes another thread
- * (a sender of round trips to Redis, say) in the middle of serving its ready connections
- * lets that thread take the core on a busy machine, and the loop's requests leave one by
- * one; woken once the turn's connections are served, the thread finds them all.
+ * Work an event loop puts off to the end of its turn: what its ready connections asked for
+ * during the turn leaves together then (the requests to Redis of one turn, in one command and
+ * one write), not one by one as they come.
  */
 public final class LoopTurn {
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 import dev.socketsuite.protocol.redis.RespReply;
+import dev.socketsuite.protocol.tls.PemFiles;
+import dev.socketsuite.protocol.tls.TlsManagers;
 import dev.socketsuite.runtime.stream.LoopClient;
 import dev.socketsuite.runtime.testing.RedisServer;
+import dev.socketsuite.runtime.testing.TestCertificates;
 import dev.socketsuite.runtime.testing.Wire;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /** An event loop's own Redis connection against a real redis-server. */
@@ -28,8 +35,16 @@ class RedisPipeTest {
     private final List<String> failures = new CopyOnWriteArrayList<>();
 
     private RedisPipe pipe(LoopClient loop, int port, int minReplicas) {
-        var target = new RedisPipe.Target(InetSocketAddress.createUnresolved("127.0.0.1", port), List.of());
+        var target = new RedisPipe.Target(InetSocketAddress.createUnresolved("127.0.0.1", port), List.of(), null);
         return new RedisPipe(loop, () -> target, TIMEOUT, minReplicas, failures::add);
+    }
+
+    /** A connection over TLS to {@code localhost}, trusting the authority in {@code ca}. */
+    private RedisPipe tlsPipe(LoopClient loop, int port, Path ca) throws Exception {
+        var context = SSLContext.getInstance("TLS");
+        context.init(null, TlsManagers.trusting(PemFiles.certificates(ca)), null);
+        var target = new RedisPipe.Target(InetSocketAddress.createUnresolved("localhost", port), List.of(), context);
+        return new RedisPipe(loop, () -> target, TIMEOUT, 0, failures::add);
     }
 
     /** Sends {@code commands} in one turn of {@code loop}; the replies' futures, in order. */
@@ -72,6 +87,45 @@ class RedisPipeTest {
                 assertEquals(expected, reply(replies.get(i)), "reply " + i);
             }
             assertEquals(List.of(), failures);
+        }
+    }
+
+    /** Over TLS, the handshake driven by the loop: pipelined commands and replies that span many records. */
+    @Test
+    void overTlsPipelinedCommandsAndLargeRepliesComeBackInOrder(@TempDir Path dir) throws Exception {
+        var certificates = TestCertificates.create(dir);
+        try (var server = RedisServer.startTls(certificates)) {
+            var loop = LoopClient.next();
+            var pipe = tlsPipe(loop, server.tlsPort(), certificates.caCertificate());
+            var big = "y".repeat(300 * 1024);
+            var commands = new ArrayList<List<String>>();
+            commands.add(List.of("SET", "big", big));
+            for (int i = 0; i < 2000; i++) {
+                commands.add(i % 2 == 0 ? List.of("ECHO", "m" + i) : List.of("INCR", "order"));
+            }
+            commands.add(List.of("GET", "big"));
+            var replies = send(loop, pipe, commands);
+            assertEquals(new RespReply.Status("OK"), reply(replies.getFirst()));
+            for (int i = 0; i < 2000; i++) {
+                var expected = i % 2 == 0 ? RespReply.Bulk.of("m" + i) : new RespReply.Int(i / 2 + 1);
+                assertEquals(expected, reply(replies.get(i + 1)), "reply " + i);
+            }
+            assertEquals(RespReply.Bulk.of(big), reply(replies.getLast()));
+            assertEquals(List.of(), failures);
+        }
+    }
+
+    /** A server whose certificate no trusted authority signed is a refusal, told to the availability, never a wait. */
+    @Test
+    void overTlsAnUntrustedServerIsARefusal(@TempDir Path dir) throws Exception {
+        var certificates = TestCertificates.create(dir);
+        try (var server = RedisServer.startTls(certificates)) {
+            var loop = LoopClient.next();
+            var pipe = tlsPipe(loop, server.tlsPort(), certificates.strangerCertificate());
+            var error = failure(send(loop, pipe, List.of(List.of("PING"))).getFirst());
+            assertInstanceOf(StateUnavailableException.class, error);
+            assertTrue(failures.stream().anyMatch(reason -> reason.contains("certification path")
+                    || reason.contains("certificate")), failures.toString());
         }
     }
 

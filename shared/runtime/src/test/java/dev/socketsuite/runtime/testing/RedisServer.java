@@ -27,13 +27,16 @@ public final class RedisServer implements AutoCloseable {
     private final String password;
     /** Arguments beyond the common ones: a replica's {@code --replicaof}. */
     private final List<String> extra;
+    /** The TLS port beside the plain one, or 0 when none. */
+    private final int tlsPort;
     private Process process;
 
-    private RedisServer(int port, Path directory, String password, List<String> extra) {
+    private RedisServer(int port, Path directory, String password, List<String> extra, int tlsPort) {
         this.port = port;
         this.directory = directory;
         this.password = password;
         this.extra = extra;
+        this.tlsPort = tlsPort;
     }
 
     /** Starts a new server on a free port, open to any client. */
@@ -43,7 +46,22 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a new server on a free port that requires {@code password} (none when null). */
     public static RedisServer start(String password) throws IOException, InterruptedException {
-        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), password, List.of());
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), password, List.of(), 0);
+        server.restart();
+        return server;
+    }
+
+    /**
+     * Starts a new server on a free port that also speaks TLS on another ({@link #tlsUrl}), with
+     * the server certificate of {@code certificates} (named localhost and 127.0.0.1).
+     */
+    public static RedisServer startTls(TestCertificates certificates) throws IOException, InterruptedException {
+        int tlsPort = freePort();
+        var files = certificates.serverDir();
+        var extra = List.of("--tls-port", String.valueOf(tlsPort), "--tls-cert-file", files.resolve("tls.crt").toString(),
+                "--tls-key-file", files.resolve("tls.key").toString(), "--tls-ca-cert-file", files.resolve("ca.crt").toString(),
+                "--tls-auth-clients", "no");
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), null, extra, tlsPort);
         server.restart();
         return server;
     }
@@ -54,7 +72,7 @@ public final class RedisServer implements AutoCloseable {
         if (primary.password != null) {
             extra.addAll(List.of("--masterauth", primary.password));
         }
-        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), primary.password, extra);
+        var server = new RedisServer(freePort(), Files.createTempDirectory("redis-"), primary.password, extra, 0);
         server.restart();
         return server;
     }
@@ -66,6 +84,18 @@ public final class RedisServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code rediss://localhost:TLSPORT/0}, for a server started with {@link #startTls}. */
+    public String tlsUrl() {
+        return "rediss://localhost:" + tlsPort() + "/0";
+    }
+
+    public int tlsPort() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("this server speaks no TLS");
+        }
+        return tlsPort;
     }
 
     /** Starts the server again on the same port and data directory; returns once it answers. */
