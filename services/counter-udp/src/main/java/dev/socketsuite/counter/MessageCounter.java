@@ -4,12 +4,12 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import dev.socketsuite.protocol.ReplyFormats;
 import dev.socketsuite.runtime.datagram.DatagramHandler;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 import dev.socketsuite.runtime.state.SharedState;
-import dev.socketsuite.runtime.state.StateUnavailableException;
 
 /**
  * Numbers every datagram that reaches it, whatever its bytes (empty and invalid UTF-8
@@ -33,20 +33,25 @@ final class MessageCounter implements DatagramHandler {
 
     @Override
     public List<byte[]> replies(List<Datagram> batch) {
-        long first;
-        try {
-            first = state.reserve("messages", batch.size());
-        } catch (StateUnavailableException e) {
-            metrics.datagramsDropped("state_unavailable", batch.size());
-            LOG.log(Level.DEBUG, "dropped {0} datagram(s): {1}", batch.size(), e.getMessage());
-            return null;
-        }
-        var replies = new ArrayList<byte[]>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            metrics.message();
-            replies.add(ReplyFormats.datagramAck(first + i).getBytes(StandardCharsets.UTF_8));
-        }
-        return replies;
+        return repliesLater(batch).toCompletableFuture().join();
+    }
+
+    /** The batch's numbers come in one step; while the state is unreachable, no datagram gets a reply. */
+    @Override
+    public CompletionStage<List<byte[]>> repliesLater(List<Datagram> batch) {
+        return state.reserveLater("messages", batch.size()).handle((first, failure) -> {
+            if (failure != null) {
+                metrics.datagramsDropped("state_unavailable", batch.size());
+                LOG.log(Level.DEBUG, "dropped {0} datagram(s): {1}", batch.size(), failure.getMessage());
+                return null;
+            }
+            var replies = new ArrayList<byte[]>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                metrics.message();
+                replies.add(ReplyFormats.datagramAck(first + i).getBytes(StandardCharsets.UTF_8));
+            }
+            return replies;
+        });
     }
 
     /** A batch takes its numbers in one round trip when they come from another process. */

@@ -8,10 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +23,11 @@ import dev.socketsuite.runtime.limits.SourceRateLimiter;
 import dev.socketsuite.runtime.metrics.ServiceMetrics;
 
 /**
- * A UDP listener: one receive loop that filters each datagram, hands it to the
+ * A UDP listener: one receive that filters each datagram, hands it to the
  * {@link DatagramHandler} and sends each reply to its sender. For a handler that serves a
- * batch in one round trip, the loop takes every datagram already waiting as one batch;
- * for any other it blocks for one datagram at a time, as a plain {@code recvfrom} loop does.
+ * batch in one round trip, an event loop takes every datagram already waiting as one batch
+ * and goes on receiving while batches wait for their answers ({@link LoopReceiver}); for any
+ * other, a thread blocks for one datagram at a time, as a plain {@code recvfrom} loop does.
  *
  * <p>UDP services are reflection and amplification targets (a forged source address
  * turns a reply into an attack on someone else), so before the handler sees anything:
@@ -47,7 +45,7 @@ public final class DatagramListener implements RawListener {
     private final String name;
     private final InetSocketAddress address;
     private final DatagramHandler handler;
-    /** Datagrams taken per batch: {@link #MAX_BATCH} for a handler that batches, else 1. */
+    /** Datagrams taken per batch: {@link #MAX_BATCH} for a handler that batches (received on an event loop), else 1. */
     private final int batchLimit;
     private final ServiceMetrics metrics;
     private final SourceRateLimiter rateLimiter;
@@ -59,7 +57,8 @@ public final class DatagramListener implements RawListener {
     /** Replies are copied here: sending a heap buffer would borrow and return a direct one each time. */
     private final ByteBuffer replyBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
     private volatile DatagramChannel channel;
-    private volatile Selector selector;
+    /** The receive on an event loop, for a handler that batches; null for the blocking receive. */
+    private volatile LoopReceiver onLoop;
     private volatile String boundEndpoint;
     private volatile int boundPort = -1;
 
@@ -103,10 +102,7 @@ public final class DatagramListener implements RawListener {
                     + " (change " + Settings.describe("listener.port") + " or listener.host)", e);
         }
         if (batchLimit > 1) {
-            // Taking what is waiting without blocking needs a selector to wait on when nothing is.
-            opened.configureBlocking(false);
-            selector = Selector.open();
-            opened.register(selector, SelectionKey.OP_READ);
+            opened.configureBlocking(false); // an event loop takes what is waiting and waits for more
         }
         channel = opened;
         var local = (InetSocketAddress) opened.getLocalAddress();
@@ -116,16 +112,37 @@ public final class DatagramListener implements RawListener {
 
     @Override
     public void start() {
-        loop.start(name + "-receive", boundEndpoint, this::serveBatch);
+        if (batchLimit > 1) {
+            onLoop = new LoopReceiver(this, handler);
+            onLoop.start(channel);
+        } else {
+            loop.start(name + "-receive", boundEndpoint, this::serveBatch);
+        }
+    }
+
+    /** One pass of the blocking receive: one datagram, answered before the next is taken. */
+    private boolean serveBatch() {
+        var batch = new ArrayList<DatagramHandler.Datagram>(1);
+        long taken = takeWaiting(batch);
+        if (taken < 0) {
+            return false;
+        }
+        if (!batch.isEmpty()) {
+            try {
+                answer(batch, handler.replies(batch), taken);
+            } catch (RuntimeException e) {
+                handlerFailed(batch, e);
+            }
+        }
+        return true;
     }
 
     /**
-     * One pass: take every datagram already waiting (up to the batch limit), answer them
-     * together in arrival order, or wait for the next one when none is. A blocking channel
-     * waits in its receive, and its batch ends with the one datagram it admits.
+     * Takes the datagrams waiting, up to the batch limit, into {@code batch} (those the guards
+     * admit): a blocking channel waits for one. Returns when the first was taken off the
+     * socket, from which each reply's latency counts (0 when none was), or -1 once the channel is closed.
      */
-    private boolean serveBatch() {
-        var batch = new ArrayList<DatagramHandler.Datagram>(batchLimit);
+    long takeWaiting(List<DatagramHandler.Datagram> batch) {
         long taken = 0;
         while (batch.size() < batchLimit) {
             buffer.clear();
@@ -133,7 +150,7 @@ public final class DatagramListener implements RawListener {
             try {
                 sender = (InetSocketAddress) channel.receive(buffer);
             } catch (ClosedChannelException e) {
-                return false;
+                return -1;
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "receive on {0} failed: {1}", boundEndpoint, e.getMessage());
                 metrics.error("receive");
@@ -153,11 +170,7 @@ public final class DatagramListener implements RawListener {
                 batch.add(new DatagramHandler.Datagram(payload, sender));
             }
         }
-        if (!batch.isEmpty()) {
-            answer(batch, taken);
-            return true;
-        }
-        return selector == null || awaitDatagram();
+        return taken;
     }
 
     /** The reflection guards: privileged source ports and the per-source rate limit. */
@@ -176,18 +189,10 @@ public final class DatagramListener implements RawListener {
     }
 
     /**
-     * Answers a batch whose first datagram was taken off the socket at {@code taken}; each
-     * reply's latency counts from then.
+     * Sends a batch's replies (none when null: the handler dropped it); each reply's latency
+     * counts from {@code taken}, when the first datagram was taken off the socket.
      */
-    private void answer(List<DatagramHandler.Datagram> batch, long taken) {
-        List<byte[]> replies;
-        try {
-            replies = handler.replies(batch);
-        } catch (RuntimeException e) {
-            metrics.error("handler");
-            LOG.log(Level.WARNING, "handler failed for " + batch.size() + " datagram(s) from " + batch.getFirst().sender(), e);
-            return;
-        }
+    void answer(List<DatagramHandler.Datagram> batch, List<byte[]> replies, long taken) {
         if (replies == null) {
             return;
         }
@@ -198,6 +203,12 @@ public final class DatagramListener implements RawListener {
                 latency.since(taken);
             }
         }
+    }
+
+    /** A handler that threw: counted and logged, its batch gets no reply, the service goes on. */
+    void handlerFailed(List<DatagramHandler.Datagram> batch, Throwable error) {
+        metrics.error("handler");
+        LOG.log(Level.WARNING, "handler failed for " + batch.size() + " datagram(s) from " + batch.getFirst().sender(), error);
     }
 
     private void send(byte[] reply, InetSocketAddress sender) {
@@ -217,20 +228,6 @@ public final class DatagramListener implements RawListener {
         }
     }
 
-    private boolean awaitDatagram() {
-        try {
-            selector.select();
-            selector.selectedKeys().clear();
-            return channel.isOpen();
-        } catch (ClosedSelectorException e) {
-            return false;
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "waiting on {0} failed: {1}", boundEndpoint, e.getMessage());
-            metrics.error("receive");
-            return channel.isOpen();
-        }
-    }
-
     private void drop(String reason, InetSocketAddress sender) {
         metrics.datagramsDropped(reason, 1);
         LOG.log(Level.DEBUG, "dropped a datagram from {0}: {1}", sender, reason);
@@ -238,44 +235,34 @@ public final class DatagramListener implements RawListener {
 
     @Override
     public boolean isServing() {
-        return loop.serving(channel);
+        return onLoop != null ? channel.isOpen() && onLoop.serving() : loop.serving(channel);
     }
 
     @Override
     public boolean isAlive() {
-        return loop.isAlive();
+        return onLoop != null || loop.isAlive();
     }
 
     @Override
     public void stopAccepting() {
-        var current = selector;
-        if (current == null) {
+        if (onLoop == null) {
             loop.stop(channel, boundEndpoint); // wakes the blocked receive
             return;
         }
-        // The channel stays open for the replies of the batch being answered; awaitDrained closes it.
-        loop.stop(null, boundEndpoint);
-        current.wakeup();
+        // The channel stays open for the replies of the batches being answered; awaitDrained closes it.
+        onLoop.stop();
     }
 
-    /** Datagrams are answered on the receive thread: once it stops there is nothing in flight. */
+    /** Once the receive stops and the batches it took are answered, nothing is in flight. */
     @Override
     public boolean awaitDrained(Duration timeout) throws InterruptedException {
-        boolean stopped = loop.join(timeout);
-        close(selector);
-        close(channel);
-        return stopped;
-    }
-
-    private void close(java.io.Closeable closeable) {
-        if (closeable == null) {
-            return;
-        }
+        boolean stopped = onLoop != null ? onLoop.awaitAnswered(timeout) : loop.join(timeout);
         try {
-            closeable.close();
+            channel.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing {0}: {1}", boundEndpoint, e.getMessage());
         }
+        return stopped;
     }
 
     @Override
