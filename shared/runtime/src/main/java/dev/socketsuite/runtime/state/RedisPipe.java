@@ -36,6 +36,12 @@ final class RedisPipe implements LoopClient.Ready {
 
     /** Bytes of commands that may wait for the socket before more are refused. */
     static final int MAX_UNWRITTEN = 4 * 1024 * 1024;
+    /**
+     * Batches written and not yet answered at once. Beyond them, commands stay staged and leave
+     * together when a batch is answered: under load one write then carries what came meanwhile,
+     * as a WAIT behind a batch holds the connection until the replicas answer it.
+     */
+    static final int MAX_BATCHES_IN_FLIGHT = 2;
 
     /**
      * How to reach the server now, and what to say first on each new connection.
@@ -65,6 +71,7 @@ final class RedisPipe implements LoopClient.Ready {
     private boolean stagedWrites;
     private boolean flushAtTurnEnd;
     private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
+    private int batchesInFlight;
     private RespParser parser;
     private LoopClient.Timer replyTimer;
 
@@ -103,11 +110,15 @@ final class RedisPipe implements LoopClient.Ready {
         staged.command(command);
         stagedCommands.add(sent);
         stagedWrites |= write;
-        if (!flushAtTurnEnd) {
+        flushAtTurnEnd();
+        return sent;
+    }
+
+    private void flushAtTurnEnd() {
+        if (!flushAtTurnEnd && !stagedCommands.isEmpty()) {
             flushAtTurnEnd = true;
             LoopTurn.atEnd(this::flush);
         }
-        return sent;
     }
 
     private String where() {
@@ -168,11 +179,14 @@ final class RedisPipe implements LoopClient.Ready {
         flush();
     }
 
-    /** At the turn's end: the staged commands leave in one write, with a WAIT behind them when needed. */
+    /**
+     * At the turn's end: the staged commands leave in one write, with a WAIT behind them when
+     * needed; unless {@link #MAX_BATCHES_IN_FLIGHT} are unanswered, and then once one is.
+     */
     private void flush() {
         flushAtTurnEnd = false;
-        if (channel == null || !connected || stagedCommands.isEmpty()) {
-            return; // sent once the connection is made
+        if (channel == null || !connected || stagedCommands.isEmpty() || batchesInFlight >= MAX_BATCHES_IN_FLIGHT) {
+            return; // sent once the connection is made, or a batch answered
         }
         if (stagedWrites && minReplicas > 0) {
             staged.command("WAIT", String.valueOf(minReplicas), String.valueOf(waitMillis()));
@@ -183,6 +197,8 @@ final class RedisPipe implements LoopClient.Ready {
             command.sentNanos = now;
             inFlight.add(command);
         }
+        stagedCommands.getLast().endsBatch = true;
+        batchesInFlight++;
         stagedCommands.clear();
         stagedWrites = false;
         IOException failure = null;
@@ -262,6 +278,10 @@ final class RedisPipe implements LoopClient.Ready {
                         fail(where() + " refused the connection's setup: " + ((RespReply.Error) reply).message(), true);
                         return;
                     }
+                    if (command.endsBatch) {
+                        batchesInFlight--;
+                        flushAtTurnEnd(); // what waited for this batch's answer
+                    }
                 }
             } catch (RespException e) {
                 fail(where() + " sent what is not RESP: " + e.getMessage(), true);
@@ -336,6 +356,7 @@ final class RedisPipe implements LoopClient.Ready {
         channel = null;
         key = null;
         connected = false;
+        batchesInFlight = 0;
     }
 
     /**
@@ -345,6 +366,8 @@ final class RedisPipe implements LoopClient.Ready {
     private static class Command extends CompletableFuture<RespReply> {
         final boolean write;
         long sentNanos;
+        /** The last of a batch written together: its answer lets another batch go. */
+        boolean endsBatch;
         /** The reply, held until the batch's WAIT says enough replicas have it. */
         RespReply held;
         boolean holding;

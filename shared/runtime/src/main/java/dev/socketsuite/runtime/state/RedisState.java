@@ -101,7 +101,7 @@ final class RedisState implements SharedState {
 
     /**
      * Joins {@code request} to those for {@code what} made during this turn of the calling event
-     * loop (a caller on no loop hops to the next loop, and its answer back); at the turn's end
+     * loop (a caller on no loop hops to the loop {@code what} is given to, and its answer back); at the turn's end
      * {@code send} sends them together, on that loop's connection. Refused at once while the
      * server is down, without waiting on it.
      */
@@ -115,7 +115,8 @@ final class RedisState implements SharedState {
             return joinTurn(loop, what, request, send);
         }
         var answer = new CompletableFuture<A>();
-        var other = LoopClient.next();
+        // Always the same loop for one counter or log: callers on threads then share its batches.
+        var other = LoopClient.of(Math.floorMod(what.hashCode(), LoopClient.count()));
         other.execute(() -> joinTurn(other, what, request, send).whenComplete((value, error) -> {
             if (error != null) {
                 answer.completeExceptionally(error);
