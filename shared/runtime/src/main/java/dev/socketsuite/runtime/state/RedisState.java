@@ -71,7 +71,7 @@ final class RedisState implements SharedState {
     private final Counter errors;
     private final Map<String, AtomicLong> highest = new ConcurrentHashMap<>();
     private final RedisAvailability availability;
-    /** Each event loop's own connection, and the counter requests of its turn; each touched by its loop alone. */
+    /** Each event loop's own connection, and the requests of its turn by counter or log; each touched by its loop alone. */
     private final RedisPipe[] pipes;
     private final Map<String, TurnBatch<?, ?>>[] turnBatches;
     private volatile boolean closed;
@@ -101,9 +101,9 @@ final class RedisState implements SharedState {
 
     /**
      * Joins {@code request} to those for {@code what} made during this turn of the calling event
-     * loop (a caller on no loop hops to the loop {@code what} is given to, and its answer back); at the turn's end
-     * {@code send} sends them together, on that loop's connection. Refused at once while the
-     * server is down, without waiting on it.
+     * loop (a caller on no loop hops to the loop {@code what} is given to, and its answer back);
+     * at the turn's end {@code send} sends them together, on that loop's connection. Refused at
+     * once while the server is down, without waiting on it.
      */
     <Q, A> CompletableFuture<A> inTurn(String what, Q request, BiConsumer<LoopClient, TurnBatch<Q, A>> send) {
         var status = closed ? StateStatus.down("the shared state is closed") : availability.status();
