@@ -93,16 +93,6 @@ final class RedisEndpoint {
         return List.copyOf(lines);
     }
 
-    /** Whether the sentinels name the server. */
-    boolean sentinel() {
-        return sentinelPrimary != null;
-    }
-
-    /** Whether the server is reached over TLS ({@code rediss://}). */
-    boolean tls() {
-        return tls != null;
-    }
-
     /** The client library's connections speak TLS as the loops' do: same authorities, the server's name checked. */
     private static DefaultJedisClientConfig.Builder tls(DefaultJedisClientConfig.Builder config, RedisSettings settings) {
         if (settings.tls() == null) {
