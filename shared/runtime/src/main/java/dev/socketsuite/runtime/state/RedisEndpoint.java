@@ -98,7 +98,8 @@ final class RedisEndpoint {
         if (settings.tls() == null) {
             return config;
         }
-        return config.ssl(true).sslSocketFactory(settings.tls().getSocketFactory()).sslParameters(settings.tlsParameters());
+        return config.ssl(true).sslSocketFactory(settings.tls().getSocketFactory())
+                .sslParameters(RedisSettings.checkingServerName(settings.tls().getDefaultSSLParameters()));
     }
 
     /**

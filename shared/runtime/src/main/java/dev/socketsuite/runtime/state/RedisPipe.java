@@ -160,9 +160,7 @@ final class RedisPipe implements LoopClient.Ready {
     private static SSLEngine clientEngine(Target target) {
         var engine = target.tls().createSSLEngine(target.address().getHostString(), target.address().getPort());
         engine.setUseClientMode(true);
-        var parameters = engine.getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        engine.setSSLParameters(parameters);
+        engine.setSSLParameters(RedisSettings.checkingServerName(engine.getSSLParameters()));
         return engine;
     }
 

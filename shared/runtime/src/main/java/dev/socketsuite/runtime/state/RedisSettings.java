@@ -30,9 +30,8 @@ record RedisSettings(URI uri, String password, List<HostAndPort> sentinels, Stri
                      String sentinelPassword, int minReplicas, Duration timeout, int poolSize, String keyPrefix,
                      String clientName, SSLContext tls) {
 
-    /** The TLS parameters of every connection to Redis: the server's name is checked against its certificate. */
-    SSLParameters tlsParameters() {
-        var parameters = tls.getDefaultSSLParameters();
+    /** {@code parameters}, checking the server's name against its certificate, as every connection to Redis does. */
+    static SSLParameters checkingServerName(SSLParameters parameters) {
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         return parameters;
     }
