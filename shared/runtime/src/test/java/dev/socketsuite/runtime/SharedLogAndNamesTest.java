@@ -47,7 +47,7 @@ class SharedLogAndNamesTest {
                 offsets.add(writer.append(Map.of("text", text)));
             }
             assertEquals(List.of(1L, 2L, 3L), offsets, "offsets go up by one from 1");
-            var all = reader.readAfter("0-0", Duration.ZERO, 10);
+            var all = reader.readAfter("0-0", Duration.ZERO, 10).toCompletableFuture().get();
             assertEquals(List.of("a", "b", "c"), all.stream().map(e -> e.fields().get("text")).toList());
             assertEquals(offsets, all.stream().map(SharedLog.Entry::offset).toList());
             assertEquals(List.of("c"), reader.since(2).stream().map(e -> e.fields().get("text")).toList());
@@ -56,17 +56,17 @@ class SharedLogAndNamesTest {
             assertEquals(List.of("b", "c"), reader.last(2).stream().map(e -> e.fields().get("text")).toList());
 
             long begin = System.nanoTime();
-            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).isEmpty());
+            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).toCompletableFuture().get().isEmpty());
             assertTrue(System.nanoTime() - begin >= Duration.ofMillis(150).toNanos(), "the read did not wait");
 
-            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(lastId, Duration.ofMillis(450), 10));
+            var waiting = reader.readAfter(lastId, Duration.ofMillis(450), 10).toCompletableFuture();
             Thread.sleep(100);
             assertEquals(4, writer.append(Map.of("text", "d")));
             var next = waiting.get();
             assertEquals(1, next.size(), "the blocked read missed the new entry");
             assertEquals(4, next.getFirst().offset());
             assertEquals(Map.of("text", "d"), next.getFirst().fields());
-            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).isEmpty());
+            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).toCompletableFuture().get().isEmpty());
         }
     }
 

@@ -5,12 +5,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.protocol.redis.RespReply;
 import dev.socketsuite.runtime.stream.LoopClient;
-import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
@@ -103,22 +102,45 @@ final class RedisLog implements SharedLog {
         });
     }
 
+    /** On a connection of its own, as the server holds the read until an entry comes or the wait runs out. */
     @Override
-    public List<Entry> readAfter(String afterId, Duration block, int max) {
-        var params = XReadParams.xReadParams().count(max);
+    public CompletableFuture<List<Entry>> readAfter(String afterId, Duration block, int max) {
+        var command = new ArrayList<>(List.of("XREAD", "COUNT", String.valueOf(max)));
         long wait = Math.min(block.toMillis(), redis.maxBlock().toMillis());
         if (wait > 0) {
-            params.block((int) wait); // 0 would mean "forever"
+            command.addAll(List.of("BLOCK", String.valueOf(wait))); // 0 would mean "forever"
         }
-        var from = NEWEST.equals(afterId) ? StreamEntryID.XREAD_NEW_ENTRY : new StreamEntryID(afterId);
-        var reply = redis.callWaiting(client -> client.xread(params, Map.of(key, from)));
+        command.addAll(List.of("STREAMS", key, afterId));
+        return redis.readWaiting("read " + key, command).thenApply(this::entries);
+    }
+
+    /** XREAD's answer: per stream its name and entries, each an id and its fields and values; null when none came. */
+    private List<Entry> entries(RespReply.Array streams) {
         var entries = new ArrayList<Entry>();
-        if (reply != null) {
-            for (var stream : reply) {
-                stream.getValue().forEach(entry -> entries.add(entry(entry)));
+        if (streams.items() == null) {
+            return entries;
+        }
+        try {
+            for (var stream : streams.items()) {
+                for (var item : items(items(stream).get(1))) {
+                    var idAndFields = items(item);
+                    var pairs = items(idAndFields.get(1));
+                    var fields = new HashMap<String, String>();
+                    for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                        fields.put(((RespReply.Bulk) pairs.get(i)).text(), ((RespReply.Bulk) pairs.get(i + 1)).text());
+                    }
+                    entries.add(entry(((RespReply.Bulk) idAndFields.get(0)).text(), fields));
+                }
             }
+        } catch (ClassCastException | IndexOutOfBoundsException e) {
+            throw new StateUnavailableException("a read of the log was answered " + streams);
         }
         return entries;
+    }
+
+    private static List<RespReply> items(RespReply reply) {
+        var items = ((RespReply.Array) reply).items();
+        return items == null ? List.of() : items;
     }
 
     @Override
@@ -162,17 +184,24 @@ final class RedisLog implements SharedLog {
     }
 
     private Entry entry(StreamEntry entry) {
-        long offset = offsetOf(entry);
+        return entry(entry.getID().toString(), new HashMap<>(entry.getFields()));
+    }
+
+    /** The entry {@code id} whose fields (taken, not copied) hold its offset. */
+    private Entry entry(String id, Map<String, String> fields) {
+        long offset = offsetOf(fields.remove("offset"));
         saw(offset);
-        var fields = new HashMap<>(entry.getFields());
-        fields.remove("offset");
-        return new Entry(entry.getID().toString(), offset, fields);
+        return new Entry(id, offset, fields);
     }
 
     /** An entry's offset; 0 for one appended before offsets were (it sorts before every offset). */
     private static long offsetOf(StreamEntry entry) {
+        return offsetOf(entry.getFields().get("offset"));
+    }
+
+    private static long offsetOf(String offset) {
         try {
-            return Long.parseLong(entry.getFields().getOrDefault("offset", "0"));
+            return offset == null ? 0 : Long.parseLong(offset);
         } catch (NumberFormatException e) {
             return 0;
         }

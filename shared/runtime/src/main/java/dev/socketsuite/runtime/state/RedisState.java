@@ -74,6 +74,8 @@ final class RedisState implements SharedState {
     /** Each event loop's own connection, and the requests of its turn by counter or log; each touched by its loop alone. */
     private final RedisPipe[] pipes;
     private final Map<String, TurnBatch<?, ?>>[] turnBatches;
+    /** Each loop's connections for blocking reads, by what they read: a read the server holds holds every command behind it. */
+    private final Map<String, RedisPipe>[] readers;
     private volatile boolean closed;
 
     RedisState(RedisSettings settings, ServiceMetrics metrics) {
@@ -92,6 +94,10 @@ final class RedisState implements SharedState {
         Map<String, TurnBatch<?, ?>>[] batches = new Map[pipes.length];
         java.util.Arrays.setAll(batches, i -> new java.util.HashMap<>());
         this.turnBatches = batches;
+        @SuppressWarnings("unchecked")
+        Map<String, RedisPipe>[] readers = new Map[pipes.length];
+        java.util.Arrays.setAll(readers, i -> new java.util.HashMap<>());
+        this.readers = readers;
     }
 
     @Override
@@ -145,6 +151,32 @@ final class RedisState implements SharedState {
         if (batch.full()) {
             batches.remove(what); // the next request opens a batch that leaves after this one
         }
+        return answer;
+    }
+
+    /**
+     * Sends a read the server may hold ({@code XREAD ... BLOCK}) for {@code what} on a connection
+     * of its own, from the loop {@code what} is given to; the answer (an array, null when the
+     * wait ran out) completes on that loop. Refused at once while the server is down.
+     */
+    CompletableFuture<RespReply.Array> readWaiting(String what, List<String> command) {
+        var status = closed ? StateStatus.down("the shared state is closed") : availability.status();
+        if (!status.available()) {
+            return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
+        }
+        var answer = new CompletableFuture<RespReply.Array>();
+        var loop = LoopClient.of(Math.floorMod(what.hashCode(), LoopClient.count()));
+        loop.execute(() -> readers[loop.index()]
+                .computeIfAbsent(what, name -> new RedisPipe(loop, server::pipeTarget, timeout, 0, this::reportFromLoop))
+                .send(command, false)
+                .whenComplete((reply, error) -> {
+                    var refusal = refusal(reply, error, RespReply.Array.class);
+                    if (refusal != null) {
+                        answer.completeExceptionally(refusal);
+                    } else {
+                        answer.complete((RespReply.Array) reply);
+                    }
+                }));
         return answer;
     }
 
@@ -272,15 +304,6 @@ final class RedisState implements SharedState {
      * is retried once on a fresh one before the command is refused.
      */
     <T> T callRetrying(Function<UnifiedJedis, T> command) {
-        return run(command, true);
-    }
-
-    /** {@link #callRetrying} for a blocking read: its wait is no round trip's latency, so it is not timed. */
-    <T> T callWaiting(Function<UnifiedJedis, T> command) {
-        return run(command, false);
-    }
-
-    private <T> T run(Function<UnifiedJedis, T> command, boolean timed) {
         var status = availability.status();
         if (!status.available()) {
             throw new StateUnavailableException(status.reason());
@@ -302,9 +325,7 @@ final class RedisState implements SharedState {
             availability.failed(endpoint + " unreachable: " + rootMessage(e));
             throw new StateUnavailableException(availability.status().reason());
         } finally {
-            if (timed) {
-                roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
-            }
+            roundTrips.record(System.nanoTime() - begin, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -369,7 +390,7 @@ final class RedisState implements SharedState {
         server.close();
     }
 
-    /** Each loop closes its own connection, failing what it has in flight; waits a moment for them. */
+    /** Each loop closes its own connections, failing what they have in flight; waits a moment for them. */
     private void closePipes() {
         var closed = new ArrayList<CompletableFuture<Void>>();
         for (int i = 0; i < pipes.length; i++) {
@@ -380,6 +401,7 @@ final class RedisState implements SharedState {
                 if (pipes[index] != null) {
                     pipes[index].close();
                 }
+                readers[index].values().forEach(RedisPipe::close);
                 done.complete(null);
             });
         }
