@@ -67,6 +67,14 @@ class SharedLogAndNamesTest {
             assertEquals(4, next.getFirst().offset());
             assertEquals(Map.of("text", "d"), next.getFirst().fields());
             assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).toCompletableFuture().get().isEmpty());
+
+            // A read the server holds (up to 500 ms here) holds its own connection only: the same state's appends go at once.
+            var held = reader.readAfter(next.getFirst().id(), Duration.ofMillis(900), 10).toCompletableFuture();
+            Thread.sleep(100);
+            begin = System.nanoTime();
+            assertEquals(5, second.log("room", 1000).append(Map.of("text", "e")));
+            assertTrue(System.nanoTime() - begin < Duration.ofMillis(250).toNanos(), "an append waited behind a blocked read");
+            assertEquals(List.of("e"), held.get().stream().map(e -> e.fields().get("text")).toList());
         }
     }
 
