@@ -46,7 +46,8 @@ final class SharedRoom implements Room, RoomLogReader.Room {
         this.log = log;
         this.ackAfterAppend = log.readsAheadOfAppends();
         this.metrics = new RoomMetrics(metrics, this::size);
-        new RoomLogReader(log, Math.max(1, historySize * 4), this, () -> !closed).start();
+        var reader = new RoomLogReader(log, Math.max(1, historySize * 4), this, () -> !closed);
+        Thread.ofVirtual().name("chat-log-reader").start(reader);
         Thread.ofVirtual().name("chat-nick-renewer").start(() -> nicks.renewWhile(() -> !closed,
                 this::here, this::present, (member, taken) -> tell(member, ChatFormats.error("your nickname " + taken
                         + " was taken while the room was away; you are now " + member.nick()))));
