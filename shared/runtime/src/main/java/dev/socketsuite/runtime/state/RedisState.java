@@ -36,8 +36,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * own connection ({@link RedisPipe}): those made during one loop turn for one counter or log
  * share one command ({@link TurnBatch}), so a counter takes one INCRBY per batch and its
  * numbers are unique and gapless whichever replica asks; no caller waits on the network
- * unless it asks to. Reads of the log and the nick leases go through the client library
- * ({@link #callRetrying}), which also finds the primary and watches the server.
+ * unless it asks to. A log's blocking reads go from a loop too, on a connection of their own
+ * ({@link #readWaiting}); its tail, a resume's look back and the nick leases go through the
+ * client library ({@link #callRetrying}), which also finds the primary and watches the server.
  *
  * <p>With {@code state.redis.min-replicas} above 0, a number or a log entry counts only once
  * that many replicas hold it: a turn's writes and a {@code WAIT} go out together on one
