@@ -55,6 +55,11 @@ class SentinelRoomTest {
                     var acknowledged = new ArrayList<String>();
                     acknowledged.addAll(aliceSaid.get());
                     acknowledged.addAll(bobSaid.get());
+                    // With a 1 s down-after, a busy machine can see the sentinels switch once more after
+                    // Redis looked healed (the new primary then has no replica yet, and readiness is down).
+                    redis.awaitHealed(Duration.ofSeconds(60));
+                    one.awaitProbe("ready", 200, FailoverRun.AFTER_HEAL);
+                    two.awaitProbe("ready", 200, FailoverRun.AFTER_HEAL);
                     // Ready means lines are taken: each is acknowledged at once, not after retries.
                     sayUntilAcknowledged(alice, "done");
                     sayUntilAcknowledged(bob, "done");
