@@ -2,8 +2,6 @@ package dev.socketsuite.chat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 
 import dev.socketsuite.runtime.state.SharedLog;
@@ -62,7 +60,7 @@ final class RoomLogReader implements Runnable {
                     position = tail.isEmpty() ? "0-0" : tail.getLast().id();
                     lastOffset = tail.isEmpty() ? 0 : tail.getLast().offset();
                 }
-                var entries = answer(log.readAfter(position, READ_WAIT, 256));
+                var entries = log.readAfter(position, READ_WAIT, 256);
                 setAvailable(true);
                 if (!entries.isEmpty()) {
                     // Offsets run on by one; a jump means the stream trimmed what this replica had not read.
@@ -82,14 +80,6 @@ final class RoomLogReader implements Runnable {
                     return;
                 }
             }
-        }
-    }
-
-    private static List<SharedLog.Entry> answer(CompletionStage<List<SharedLog.Entry>> read) {
-        try {
-            return read.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e; // a refusal, as a blocking read throws it
         }
     }
 

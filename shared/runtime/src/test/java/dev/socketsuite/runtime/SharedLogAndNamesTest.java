@@ -47,7 +47,7 @@ class SharedLogAndNamesTest {
                 offsets.add(writer.append(Map.of("text", text)));
             }
             assertEquals(List.of(1L, 2L, 3L), offsets, "offsets go up by one from 1");
-            var all = reader.readAfter("0-0", Duration.ZERO, 10).toCompletableFuture().get();
+            var all = reader.readAfter("0-0", Duration.ZERO, 10);
             assertEquals(List.of("a", "b", "c"), all.stream().map(e -> e.fields().get("text")).toList());
             assertEquals(offsets, all.stream().map(SharedLog.Entry::offset).toList());
             assertEquals(List.of("c"), reader.since(2).stream().map(e -> e.fields().get("text")).toList());
@@ -56,20 +56,20 @@ class SharedLogAndNamesTest {
             assertEquals(List.of("b", "c"), reader.last(2).stream().map(e -> e.fields().get("text")).toList());
 
             long begin = System.nanoTime();
-            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).toCompletableFuture().get().isEmpty());
+            assertTrue(reader.readAfter(lastId, Duration.ofMillis(200), 10).isEmpty());
             assertTrue(System.nanoTime() - begin >= Duration.ofMillis(150).toNanos(), "the read did not wait");
 
-            var waiting = reader.readAfter(lastId, Duration.ofMillis(450), 10).toCompletableFuture();
+            var waiting = CompletableFuture.supplyAsync(() -> reader.readAfter(lastId, Duration.ofMillis(450), 10));
             Thread.sleep(100);
             assertEquals(4, writer.append(Map.of("text", "d")));
             var next = waiting.get();
             assertEquals(1, next.size(), "the blocked read missed the new entry");
             assertEquals(4, next.getFirst().offset());
             assertEquals(Map.of("text", "d"), next.getFirst().fields());
-            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).toCompletableFuture().get().isEmpty());
+            assertTrue(reader.readAfter(SharedLog.NEWEST, Duration.ofMillis(50), 10).isEmpty());
 
             // A read the server holds (up to 500 ms here) holds its own connection only: the same state's appends go at once.
-            var held = reader.readAfter(next.getFirst().id(), Duration.ofMillis(900), 10).toCompletableFuture();
+            var held = CompletableFuture.supplyAsync(() -> reader.readAfter(next.getFirst().id(), Duration.ofMillis(900), 10));
             Thread.sleep(100);
             begin = System.nanoTime();
             assertEquals(5, second.log("room", 1000).append(Map.of("text", "e")));

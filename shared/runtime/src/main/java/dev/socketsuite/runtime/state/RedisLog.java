@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.socketsuite.protocol.redis.RespReply;
@@ -102,16 +101,19 @@ final class RedisLog implements SharedLog {
         });
     }
 
-    /** On a connection of its own, as the server holds the read until an entry comes or the wait runs out. */
+    /**
+     * Sent from an event loop on a connection of its own, as the server holds the read until an
+     * entry comes or the wait runs out; the calling thread waits for the answer.
+     */
     @Override
-    public CompletableFuture<List<Entry>> readAfter(String afterId, Duration block, int max) {
+    public List<Entry> readAfter(String afterId, Duration block, int max) {
         var command = new ArrayList<>(List.of("XREAD", "COUNT", String.valueOf(max)));
         long wait = Math.min(block.toMillis(), redis.maxBlock().toMillis());
         if (wait > 0) {
             command.addAll(List.of("BLOCK", String.valueOf(wait))); // 0 would mean "forever"
         }
         command.addAll(List.of("STREAMS", key, afterId));
-        return redis.readWaiting("read " + key, command).thenApply(this::entries);
+        return entries(TurnBatch.await(redis.readWaiting("read " + key, command)));
     }
 
     /** XREAD's answer: per stream its name and entries, each an id and its fields and values; null when none came. */

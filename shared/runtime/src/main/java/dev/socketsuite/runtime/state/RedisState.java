@@ -113,9 +113,9 @@ final class RedisState implements SharedState {
      * once while the server is down, without waiting on it.
      */
     <Q, A> CompletableFuture<A> inTurn(String what, Q request, BiConsumer<LoopClient, TurnBatch<Q, A>> send) {
-        var status = closed ? StateStatus.down("the shared state is closed") : availability.status();
-        if (!status.available()) {
-            return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
+        var refused = refusedNow();
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
         }
         var loop = LoopClient.current();
         if (loop != null) {
@@ -123,7 +123,7 @@ final class RedisState implements SharedState {
         }
         var answer = new CompletableFuture<A>();
         // Always the same loop for one counter or log: callers on threads then share its batches.
-        var other = LoopClient.of(Math.floorMod(what.hashCode(), LoopClient.count()));
+        var other = loopFor(what);
         other.execute(() -> joinTurn(other, what, request, send).whenComplete((value, error) -> {
             if (error != null) {
                 answer.completeExceptionally(error);
@@ -132,6 +132,17 @@ final class RedisState implements SharedState {
             }
         }));
         return answer;
+    }
+
+    /** Why a request must be refused at once (the state is closed, or the server down), or null. */
+    private StateUnavailableException refusedNow() {
+        var status = closed ? StateStatus.down("the shared state is closed") : availability.status();
+        return status.available() ? null : new StateUnavailableException(status.reason());
+    }
+
+    /** The loop that sends for {@code what} when its caller is on none: always the same one. */
+    private static LoopClient loopFor(String what) {
+        return LoopClient.of(Math.floorMod(what.hashCode(), LoopClient.count()));
     }
 
     private <Q, A> CompletableFuture<A> joinTurn(LoopClient loop, String what, Q request,
@@ -157,16 +168,16 @@ final class RedisState implements SharedState {
 
     /**
      * Sends a read the server may hold ({@code XREAD ... BLOCK}) for {@code what} on a connection
-     * of its own, from the loop {@code what} is given to; the answer (an array, null when the
-     * wait ran out) completes on that loop. Refused at once while the server is down.
+     * of its own, from the loop {@code what} is given to; the answer (an array, whose items are
+     * null when the wait ran out) completes on that loop. Refused at once while the server is down.
      */
     CompletableFuture<RespReply.Array> readWaiting(String what, List<String> command) {
-        var status = closed ? StateStatus.down("the shared state is closed") : availability.status();
-        if (!status.available()) {
-            return CompletableFuture.failedFuture(new StateUnavailableException(status.reason()));
+        var refused = refusedNow();
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
         }
         var answer = new CompletableFuture<RespReply.Array>();
-        var loop = LoopClient.of(Math.floorMod(what.hashCode(), LoopClient.count()));
+        var loop = loopFor(what);
         loop.execute(() -> readers[loop.index()]
                 .computeIfAbsent(what, name -> new RedisPipe(loop, server::pipeTarget, timeout, 0, this::reportFromLoop))
                 .send(command, false)

@@ -3,7 +3,6 @@ package dev.socketsuite.runtime.state;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 /**
  * An append-only log shared by every replica (a Redis Stream): entries get increasing ids in
@@ -11,8 +10,7 @@ import java.util.concurrent.CompletionStage;
  * before it, which a client can hold and ask what came after. Readers keep their place by
  * id: after a failover that lost entries nobody acknowledged, the ids still only go up,
  * while an offset may be handed out again. Each call throws
- * (or its answer fails with) {@link StateUnavailableException} while the backend is unreachable;
- * nothing is appended then.
+ * {@link StateUnavailableException} while the backend is unreachable; nothing is appended then.
  */
 public interface SharedLog {
 
@@ -28,10 +26,9 @@ public interface SharedLog {
 
     /**
      * Up to {@code max} entries after {@code afterId} (an entry's id, or {@link #NEWEST}),
-     * waiting up to {@code block} for one to come; empty if none came. No thread waits: the
-     * answer completes on an event loop, and fails with {@link StateUnavailableException}.
+     * waiting up to {@code block} for one to come; empty if none came.
      */
-    CompletionStage<List<Entry>> readAfter(String afterId, Duration block, int max);
+    List<Entry> readAfter(String afterId, Duration block, int max);
 
     /** The last {@code count} entries, oldest first. */
     List<Entry> last(int count);
